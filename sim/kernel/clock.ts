@@ -1,0 +1,31 @@
+// Time in callsim is a number of seconds since the start of a run. The model reads it
+// from a Clock and asks a Scheduler to call it back later; it never reads the wall clock
+// or calls setTimeout itself, so the same code runs in simulated and in real time.
+
+/** Something that tells the current time, in seconds since the run started. */
+export interface Clock {
+  now(): number;
+}
+
+/** A scheduled callback that can still be cancelled. */
+export interface Scheduled {
+  /** When it fires, in the clock's seconds. */
+  readonly time: number;
+  /** True once cancelled or fired. */
+  readonly done: boolean;
+}
+
+/**
+ * Schedules callbacks on a clock. `priority` breaks ties between callbacks due at the
+ * same instant (lower first); equal priorities fire in the order they were scheduled.
+ */
+export interface Scheduler extends Clock {
+  at<A>(time: number, fn: (arg: A) => void, arg: A, priority?: number): Scheduled;
+  after<A>(delay: number, fn: (arg: A) => void, arg: A, priority?: number): Scheduled;
+  cancel(event: Scheduled): void;
+}
+
+/** Thrown when the model asks for something a clock cannot do (e.g. go back in time). */
+export class ClockError extends Error {
+  override readonly name = 'ClockError';
+}

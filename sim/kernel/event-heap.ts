@@ -1,0 +1,115 @@
+// The pending-event set of the discrete-event kernel: a binary min-heap keyed by
+// (time, priority, sequence). The sequence number is the order of scheduling, so ties
+// break the same way on every run and a seed replays exactly (as in SimPy's core).
+// Cancellation is lazy: a cancelled event stays in the heap, marked, and is dropped when
+// it reaches the top; when the dead outnumber the living the heap is rebuilt.
+
+export class HeapEvent<A = unknown> {
+  /** @internal heap bookkeeping: cancelled or already popped. */
+  done = false;
+  constructor(
+    readonly time: number,
+    readonly priority: number,
+    readonly seq: number,
+    readonly fn: (arg: A) => void,
+    readonly arg: A,
+  ) {}
+}
+
+function before(a: HeapEvent<any>, b: HeapEvent<any>): boolean {
+  if (a.time !== b.time) return a.time < b.time;
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  return a.seq < b.seq;
+}
+
+export class EventHeap {
+  private items: HeapEvent<any>[] = [];
+  private dead = 0;
+  private nextSeq = 0;
+
+  /** Live events (scheduled, not cancelled, not yet popped). */
+  get size(): number {
+    return this.items.length - this.dead;
+  }
+
+  push<A>(time: number, priority: number, fn: (arg: A) => void, arg: A): HeapEvent<A> {
+    const ev = new HeapEvent(time, priority, this.nextSeq++, fn, arg);
+    const items = this.items;
+    let i = items.length;
+    items.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = items[parent]!;
+      if (!before(ev, p)) break;
+      items[i] = p;
+      i = parent;
+    }
+    items[i] = ev;
+    return ev;
+  }
+
+  /** Marks an event cancelled; it will never be returned by pop(). */
+  cancel(ev: HeapEvent<any>): void {
+    if (ev.done) return;
+    ev.done = true;
+    this.dead++;
+    if (this.dead > 1024 && this.dead * 2 > this.items.length) this.compact();
+  }
+
+  /** The earliest live event, removed from the heap, or undefined when none is left. */
+  pop(): HeapEvent<any> | undefined {
+    for (;;) {
+      const top = this.removeTop();
+      if (top === undefined) return undefined;
+      if (!top.done) {
+        top.done = true;
+        return top;
+      }
+      this.dead--;
+    }
+  }
+
+  /** The time of the earliest live event, or Infinity. */
+  peekTime(): number {
+    const items = this.items;
+    while (items.length > 0 && items[0]!.done) {
+      this.removeTop();
+      this.dead--;
+    }
+    return items.length > 0 ? items[0]!.time : Infinity;
+  }
+
+  private removeTop(): HeapEvent<any> | undefined {
+    const items = this.items;
+    const n = items.length;
+    if (n === 0) return undefined;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (n > 1) this.siftDown(last, 0);
+    return top;
+  }
+
+  private siftDown(ev: HeapEvent<any>, start: number): void {
+    const items = this.items;
+    const n = items.length;
+    let i = start;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n && before(items[right]!, items[child]!)) child = right;
+      const c = items[child]!;
+      if (!before(c, ev)) break;
+      items[i] = c;
+      i = child;
+    }
+    items[i] = ev;
+  }
+
+  private compact(): void {
+    const live = this.items.filter((e) => !e.done);
+    this.items = live;
+    this.dead = 0;
+    for (let i = (live.length >> 1) - 1; i >= 0; i--) this.siftDown(live[i]!, i);
+  }
+}
