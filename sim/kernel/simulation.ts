@@ -43,16 +43,18 @@ export class Simulation implements Scheduler {
   }
 
   /**
-   * Fires events in order until none is left, stop() is called, or the next event lies
-   * beyond `until` (the clock then rests at `until`). Returns the number of events fired.
+   * Fires events in order until none is left, stop() is called, `maxEvents` have fired,
+   * or the next event lies beyond `until` (the clock then moves to `until`). Returns the
+   * number of events fired.
    */
-  run(until = Infinity): number {
+  run(until = Infinity, maxEvents = Infinity): number {
     this.stopped = false;
     const heap = this.heap;
     let fired = 0;
-    while (!this.stopped) {
-      if (heap.peekTime() > until) {
-        if (until !== Infinity) this.current = until;
+    while (!this.stopped && fired < maxEvents) {
+      const next = heap.peekTime();
+      if (next > until) {
+        if (next !== Infinity) this.current = until;
         break;
       }
       const ev = heap.pop();

@@ -1,0 +1,63 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { EventHeap, type HeapEvent } from './event-heap.js';
+
+type Op = { push: { time: number; priority: number } } | { cancel: number } | { pop: true };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ time: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: 0, max: 2 }) }).map((push) => ({ push })) },
+  { weight: 2, arbitrary: fc.nat(200).map((cancel) => ({ cancel })) },
+  { weight: 3, arbitrary: fc.constant({ pop: true as const }) },
+);
+
+test('pops in (time, priority, sequence) order, never a cancelled event, against a sorted list', (t) => {
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
+        const heap = new EventHeap();
+        const model: { time: number; priority: number; seq: number; id: number }[] = [];
+        const handles: HeapEvent<number>[] = [];
+        let seq = 0;
+        for (const o of ops) {
+          if ('push' in o) {
+            const id = handles.length;
+            handles.push(heap.push(o.push.time, o.push.priority, () => {}, id));
+            model.push({ ...o.push, seq: seq++, id });
+          } else if ('cancel' in o) {
+            if (handles.length === 0) continue;
+            const id = o.cancel % handles.length;
+            heap.cancel(handles[id]!);
+            const i = model.findIndex((m) => m.id === id);
+            if (i >= 0) model.splice(i, 1);
+          } else {
+            model.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
+            const expected = model.shift();
+            const got = heap.pop();
+            if ((expected?.id ?? -1) !== (got?.arg ?? -1)) return false;
+          }
+          if (heap.size !== model.length) return false;
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    ),
+  );
+});
+
+test('many cancellations are compacted away and the rest still come out in order', (t) => {
+  const heap = new EventHeap();
+  const hs = [];
+  for (let i = 0; i < 10000; i++) hs.push(heap.push(10000 - i, 0, () => {}, i));
+  for (let i = 0; i < 10000; i += 2) heap.cancel(hs[i]!);
+  heap.cancel(hs[0]!); // twice: no effect
+  t.is(heap.size, 5000);
+  let last = -Infinity;
+  let n = 0;
+  for (let e = heap.pop(); e; e = heap.pop()) {
+    t.true(e.time >= last);
+    t.is((e.arg as number) % 2, 1);
+    last = e.time;
+    n++;
+  }
+  t.is(n, 5000);
+});

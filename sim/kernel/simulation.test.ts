@@ -1,0 +1,51 @@
+import test from 'ava';
+import { ClockError } from './clock.js';
+import { Simulation } from './simulation.js';
+
+test('fires events in time order, ties by priority then scheduling order', (t) => {
+  const sim = new Simulation();
+  const seen: string[] = [];
+  const log = (s: string) => seen.push(`${sim.now()}:${s}`);
+  sim.at(5, log, 'b');
+  sim.at(5, log, 'a', -1);
+  sim.at(1, log, 'first');
+  sim.at(5, log, 'c');
+  sim.after(2, (s: string) => {
+    log(s);
+    sim.after(0, log, 'same-instant');
+  }, 'x');
+  t.is(sim.run(), 6);
+  t.deepEqual(seen, ['1:first', '2:x', '2:same-instant', '5:a', '5:b', '5:c']);
+});
+
+test('cancelled events never fire', (t) => {
+  const sim = new Simulation();
+  let fired = 0;
+  const e = sim.at(3, () => fired++, null);
+  sim.at(1, () => sim.cancel(e), null);
+  sim.run();
+  t.is(fired, 0);
+  t.true(e.done);
+});
+
+test('the clock refuses to go backwards', (t) => {
+  const sim = new Simulation();
+  sim.at(10, () => {
+    t.throws(() => sim.at(9, () => {}, null), { instanceOf: ClockError });
+    t.throws(() => sim.after(-1, () => {}, null), { instanceOf: ClockError });
+  }, null);
+  sim.run();
+  t.is(sim.now(), 10);
+});
+
+test('run(until) stops before later events and resumes where it left off', (t) => {
+  const sim = new Simulation();
+  const seen: number[] = [];
+  for (const x of [1, 4, 9]) sim.at(x, (v: number) => seen.push(v), x);
+  sim.run(5);
+  t.deepEqual(seen, [1, 4]);
+  t.is(sim.now(), 5);
+  sim.run(Infinity, 1);
+  t.deepEqual(seen, [1, 4, 9]);
+  t.is(sim.pending, 0);
+});

@@ -1,0 +1,53 @@
+// The rates of DESIGN.md ("Metrics"), each as numerator / denominator so that a reader can
+// check them and replications can pool them. Definitions are in docs/metrics.md.
+
+import { serviceLevelKey } from '../scenario/metric-names.js';
+import type { ServiceLevelDefinition } from '../scenario/types.js';
+import type { Counters, ServiceLevelCounts } from './collector.js';
+
+export interface Ratio {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+export function ratioValue(r: Ratio): number {
+  return r.denominator > 0 ? r.numerator / r.denominator : NaN;
+}
+
+/** service_level(T) under one definition. */
+export function serviceLevelRatio(c: Counters, sl: ServiceLevelCounts, definition: ServiceLevelDefinition): Ratio {
+  switch (definition) {
+    case 'strict':
+      return { numerator: sl.answeredWithin, denominator: c.queued };
+    case 'answered':
+      return { numerator: sl.answeredWithin, denominator: c.answered };
+    case 'exclude-short-abandons':
+      return { numerator: sl.answeredWithin, denominator: c.queued - c.shortAbandons };
+    case 'wait':
+      return { numerator: sl.waitWithin, denominator: c.queued };
+    case 'virtual':
+      return { numerator: sl.virtualWithin, denominator: c.queued };
+  }
+}
+
+/** Every rate by its summary.json name; service levels under the scenario's chosen definition. */
+export function rates(
+  c: Counters,
+  serviceLevels: readonly ServiceLevelCounts[],
+  definition: ServiceLevelDefinition,
+): Record<string, Ratio> {
+  const out: Record<string, Ratio> = {
+    connect_rate: { numerator: c.connected, denominator: c.offered },
+    agent_answer_rate: { numerator: c.answered, denominator: c.queued },
+    abandon_rate: { numerator: c.abandoned, denominator: c.queued },
+    block_rate: { numerator: c.blocked, denominator: c.offered },
+    occupancy: { numerator: c.busyTime, denominator: c.staffedTime },
+    redial_rate: { numerator: c.redials, denominator: c.offered },
+    unique_caller_connect_rate: { numerator: c.uniqueConnected, denominator: c.uniqueCallers },
+    unique_caller_agent_answer_rate: { numerator: c.uniqueAnswered, denominator: c.uniqueQueued },
+    unique_caller_abandon_rate: { numerator: c.uniqueAbandoned, denominator: c.uniqueQueued },
+    unique_caller_block_rate: { numerator: c.uniqueBlocked, denominator: c.uniqueCallers },
+  };
+  for (const sl of serviceLevels) out[serviceLevelKey(sl.threshold)] = serviceLevelRatio(c, sl, definition);
+  return out;
+}

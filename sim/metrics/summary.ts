@@ -1,0 +1,192 @@
+// summary.json: what a run measured, in the shape of DESIGN.md. Per-call times give
+// count, mean, min, p50, p90, p95, p99 and max; rates give numerator and denominator;
+// with replications, every mean and rate gets a 95 % interval across replications. The
+// SLA verdicts are computed from the same numbers.
+
+import { compileSla } from '../scenario/sla-grammar.js';
+import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
+import { MetricsCollector, SERVICE_LEVEL_DEFINITIONS } from './collector.js';
+import { confidenceInterval, type Interval } from './confidence.js';
+import { rates, ratioValue, serviceLevelRatio } from './rates.js';
+import type { Replication } from './simulate.js';
+import { evaluateSla, type MetricSource, type SlaResult } from './sla.js';
+import { serviceLevelKey, parseMetricName } from '../scenario/metric-names.js';
+
+export const SUMMARY_FORMAT = 1;
+
+export interface Ci95 {
+  readonly low: number;
+  readonly high: number;
+  readonly stderr: number;
+}
+
+export interface DurationSummary {
+  readonly unit: 's' | 'rings';
+  readonly count: number;
+  readonly mean: number;
+  readonly min: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  /** 95 % interval of the mean across replications. */
+  readonly ci95?: Ci95;
+}
+
+export interface RateSummary {
+  readonly value: number;
+  readonly numerator: number;
+  readonly denominator: number;
+  readonly ci95?: Ci95;
+}
+
+export interface Summary {
+  readonly callsim: { readonly summaryFormat: number };
+  readonly scenario: {
+    readonly name: string;
+    readonly file: string;
+    readonly seed: number;
+    readonly start: string;
+    readonly duration: number;
+    readonly warmup: number;
+    readonly replications: number;
+    readonly seeds: readonly number[];
+    readonly serviceLevel: { readonly threshold: number; readonly definition: ServiceLevelDefinition };
+  };
+  readonly totals: Record<string, number>;
+  readonly metrics: Record<string, DurationSummary>;
+  readonly rates: Record<string, RateSummary>;
+  /** Every service-level definition for every T counted, for comparison. */
+  readonly serviceLevels: Record<string, Record<ServiceLevelDefinition, RateSummary>>;
+  readonly slas: readonly SlaResult[];
+  /** Every SLA held. */
+  readonly pass: boolean;
+  /** The run was interrupted; the numbers cover what ran. */
+  readonly partial: boolean;
+  /** Wall-clock facts: they differ between runs of the same seed. */
+  readonly timing: { readonly generatedAt: string; readonly wallSeconds: number; readonly events: number };
+}
+
+function ci(values: number[]): Ci95 | undefined {
+  const i: Interval | undefined = confidenceInterval(values);
+  return i && { low: i.low, high: i.high, stderr: i.stderr };
+}
+
+/** Every T that the scenario's SLAs name, so that the collector counts them exactly. */
+export function slaServiceLevelThresholds(scenario: Scenario): number[] {
+  const ts = [scenario.serviceLevel.threshold];
+  for (const sla of scenario.sla) {
+    const ref = parseMetricName(sla.metric);
+    if (ref.name === 'service_level' && ref.param !== undefined) ts.push(ref.param);
+  }
+  return ts;
+}
+
+export interface SummaryOptions {
+  readonly partial?: boolean;
+  readonly wallSeconds?: number;
+  readonly now?: Date;
+}
+
+export function summarize(scenario: Scenario, reps: readonly Replication[], options: SummaryOptions = {}): Summary {
+  if (reps.length === 0) throw new Error('summarize needs at least one replication');
+  const first = reps[0]!.collector;
+  const merged = new MetricsCollector(first.options);
+  for (const r of reps) merged.merge(r.collector);
+  const definition = scenario.serviceLevel.definition;
+  const multi = reps.length > 1;
+
+  const metrics: Record<string, DurationSummary> = {};
+  for (const [name, m] of merged.durations) {
+    if (m.count === 0 && !multi) continue;
+    const perRep = reps.map((r) => r.collector.durations.get(name)!.mean);
+    const ci95 = multi ? ci(perRep) : undefined;
+    metrics[name] = {
+      unit: m.unit,
+      count: m.count,
+      mean: m.mean,
+      min: m.count ? m.min : NaN,
+      p50: m.percentile(50),
+      p90: m.percentile(90),
+      p95: m.percentile(95),
+      p99: m.percentile(99),
+      max: m.count ? m.max : NaN,
+      ...(ci95 && { ci95 }),
+    };
+  }
+
+  const pooled = rates(merged.counters, merged.serviceLevels, definition);
+  const perRepRates = reps.map((r) => rates(r.collector.counters, r.collector.serviceLevels, definition));
+  const rateOut: Record<string, RateSummary> = {};
+  for (const [name, ratio] of Object.entries(pooled)) {
+    const ci95 = multi ? ci(perRepRates.map((p) => ratioValue(p[name]!))) : undefined;
+    rateOut[name] = { value: ratioValue(ratio), ...ratio, ...(ci95 && { ci95 }) };
+  }
+
+  const serviceLevels: Record<string, Record<ServiceLevelDefinition, RateSummary>> = {};
+  merged.serviceLevels.forEach((sl, i) => {
+    const byDef = {} as Record<ServiceLevelDefinition, RateSummary>;
+    for (const def of SERVICE_LEVEL_DEFINITIONS) {
+      const ratio = serviceLevelRatio(merged.counters, sl, def);
+      const ci95 = multi
+        ? ci(reps.map((r) => ratioValue(serviceLevelRatio(r.collector.counters, r.collector.serviceLevels[i]!, def))))
+        : undefined;
+      byDef[def] = { value: ratioValue(ratio), ...ratio, ...(ci95 && { ci95 }) };
+    }
+    serviceLevels[serviceLevelKey(sl.threshold)] = byDef;
+  });
+
+  const source: MetricSource = {
+    duration: (key) => {
+      const m = merged.durations.get(key);
+      return m && { count: m.count, mean: m.mean, min: m.min, max: m.max, percentile: (q: number) => m.percentile(q) };
+    },
+    rate: (key) => rateOut[key],
+  };
+  const slas = scenario.sla.map((s) => evaluateSla(compileSla(s.metric, s.expr), source, scenario.serviceLevel.threshold));
+  const c = merged.counters;
+  const events = reps.reduce((a, r) => a + r.events, 0);
+  merged.destroy();
+  return {
+    callsim: { summaryFormat: SUMMARY_FORMAT },
+    scenario: {
+      name: scenario.name,
+      file: scenario.file,
+      seed: scenario.seed,
+      start: scenario.start,
+      duration: scenario.duration,
+      warmup: scenario.warmup,
+      replications: reps.length,
+      seeds: reps.map((r) => r.seed),
+      serviceLevel: { threshold: scenario.serviceLevel.threshold, definition },
+    },
+    totals: {
+      offered: c.offered,
+      connected: c.connected,
+      blocked: c.blocked,
+      queued: c.queued,
+      answered: c.answered,
+      abandoned: c.abandoned,
+      stranded: c.stranded,
+      redials: c.redials,
+      uniqueCallers: c.uniqueCallers,
+    },
+    metrics,
+    rates: rateOut,
+    serviceLevels,
+    slas,
+    pass: slas.every((s) => s.pass),
+    partial: options.partial ?? false,
+    timing: {
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      wallSeconds: options.wallSeconds ?? NaN,
+      events,
+    },
+  };
+}
+
+/** summary.json text: NaN and Infinity become null (JSON has neither). */
+export function summaryJson(summary: Summary): string {
+  return `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}

@@ -1,0 +1,155 @@
+import test from 'ava';
+import fc from 'fast-check';
+import type { AgentSpan, CallRecord, RecordSink } from '../acd/records.js';
+import { RandomStreams } from '../kernel/random.js';
+import { Simulation } from '../kernel/simulation.js';
+import { constant, exp, queueScenario, type QueueScenario } from '../../test/scenario-builder.js';
+import { HotlineModel } from './hotline-model.js';
+
+class Recorder {
+  calls: CallRecord[] = [];
+  work: AgentSpan[] = [];
+  shifts: AgentSpan[] = [];
+  call(r: CallRecord): void {
+    this.calls.push(r);
+  }
+  staffed(s: AgentSpan): void {
+    this.shifts.push(s);
+  }
+  workSpan(s: AgentSpan): void {
+    this.work.push(s);
+  }
+}
+
+function run(q: QueueScenario, seed = q.seed ?? 1): Recorder {
+  const rec = new Recorder();
+  const sink: RecordSink = { call: (r) => rec.call(r), work: (s) => rec.workSpan(s), staffed: (s) => rec.staffed(s) };
+  const sim = new Simulation();
+  const model = new HotlineModel(queueScenario(q), sim, new RandomStreams(seed), sink);
+  model.start();
+  sim.run();
+  model.finish();
+  return rec;
+}
+
+const base: QueueScenario = { rate: 1 / 20, agents: 5, talk: exp(90), patience: exp(60), duration: 6 * 3600 };
+
+test('the same seed replays the same records; another seed differs', (t) => {
+  const a = run(base, 7);
+  const b = run(base, 7);
+  const c = run(base, 8);
+  t.deepEqual(a.calls, b.calls);
+  t.notDeepEqual(a.calls, c.calls);
+});
+
+test('every call offered is recorded exactly once, with a consistent timeline', (t) => {
+  t.notThrows(() =>
+  fc.assert(
+    fc.property(
+      fc.record({
+        agents: fc.integer({ min: 0, max: 6 }),
+        trunks: fc.oneof(fc.constant(Infinity), fc.integer({ min: 0, max: 8 })),
+        patience: fc.option(fc.double({ min: 1, max: 600, noNaN: true }), { nil: undefined }),
+        answerDelay: fc.double({ min: 0, max: 20, noNaN: true }),
+        wrapUp: fc.double({ min: 0, max: 30, noNaN: true }),
+        redial: fc.double({ min: 0, max: 1, noNaN: true }),
+        seed: fc.integer({ min: 0, max: 1e6 }),
+      }),
+      (p) => {
+        const rec = run({
+          rate: 1 / 15,
+          agents: p.agents,
+          trunks: p.trunks,
+          talk: exp(60),
+          patience: p.patience === undefined ? null : exp(p.patience),
+          answerDelay: constant(p.answerDelay),
+          wrapUp: constant(p.wrapUp),
+          redialProbability: p.redial,
+          duration: 3600,
+          seed: p.seed,
+        });
+        const ids = new Set(rec.calls.map((c) => c.id));
+        if (ids.size !== rec.calls.length) return false;
+        const maxId = Math.max(-1, ...rec.calls.map((c) => c.id));
+        if (ids.size !== maxId + 1) return false; // no call lost
+        for (const c of rec.calls) {
+          if (c.arrival >= 3600) return false;
+          if (c.outcome === 'blocked' && !(Number.isNaN(c.queued) && c.left === c.arrival)) return false;
+          if (c.outcome === 'answered') {
+            if (!(c.arrival <= c.queued && c.queued <= c.ringStart && c.ringStart <= c.answered && c.answered <= c.left && c.left <= c.wrapEnd)) return false;
+            if (Math.abs(c.answered - c.ringStart - p.answerDelay) > 1e-9) return false;
+            if (Math.abs(c.wrapEnd - c.left - p.wrapUp) > 1e-9) return false;
+            if (c.virtualWait !== c.answered - c.queued) return false;
+          }
+          if (c.outcome === 'abandoned' && !c.stranded) {
+            if (!(c.left >= c.queued) || !(c.virtualWait >= c.left - c.queued)) return false;
+          }
+          if (p.agents === 0 && c.outcome === 'answered') return false;
+        }
+        // Redials: attempt numbers per caller run 1, 2, 3 ... and only a failure is followed by one.
+        const byCaller = new Map<number, CallRecord[]>();
+        for (const c of rec.calls) byCaller.set(c.caller, [...(byCaller.get(c.caller) ?? []), c]);
+        for (const attempts of byCaller.values()) {
+          attempts.sort((x, y) => x.attempt - y.attempt);
+          for (let i = 0; i < attempts.length; i++) {
+            const a = attempts[i]!;
+            if (a.attempt !== i + 1) return false;
+            if (a.redialed !== i < attempts.length - 1) return false;
+            if (a.redialed && a.outcome === 'answered') return false;
+          }
+        }
+        return true;
+      },
+    ),
+    { numRuns: 60 },
+  ));
+});
+
+test('with more agents than callers could ever need, nobody waits', (t) => {
+  const rec = run({ rate: 1 / 10, agents: 400, talk: exp(180), patience: exp(5), duration: 86400 });
+  t.true(rec.calls.length > 8000);
+  t.true(rec.calls.every((c) => c.outcome === 'answered' && c.answered === c.queued));
+});
+
+test('no agent ever holds two calls: the work spans of an agent never overlap', (t) => {
+  const rec = run({ ...base, rate: 1 / 5, wrapUp: constant(10) });
+  const byAgent = new Map<string, AgentSpan[]>();
+  for (const w of rec.work) byAgent.set(w.agent, [...(byAgent.get(w.agent) ?? []), w]);
+  t.is(byAgent.size, 5);
+  for (const spans of byAgent.values()) {
+    spans.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < spans.length; i++) t.true(spans[i]!.start >= spans[i - 1]!.end);
+  }
+});
+
+test('trunks: calls beyond the lines get a busy signal, never queue', (t) => {
+  const rec = run({ rate: 1 / 5, agents: 2, trunks: 3, talk: exp(60), duration: 7200 });
+  const blocked = rec.calls.filter((c) => c.outcome === 'blocked');
+  t.true(blocked.length > 0);
+  // At any arrival, calls in the system (queued, not yet gone) never exceed the lines.
+  const events: [number, number][] = [];
+  for (const c of rec.calls) if (c.outcome !== 'blocked') events.push([c.queued, 1], [c.left, -1]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let inSystem = 0;
+  for (const [, d] of events) {
+    inSystem += d;
+    t.true(inSystem <= 3);
+  }
+});
+
+test('a caller who hangs up while the agent\'s phone rings frees the agent and is an abandon', (t) => {
+  const rec = run({ rate: 1 / 30, agents: 3, talk: exp(60), patience: constant(4), answerDelay: constant(6), duration: 3600 });
+  const abandoned = rec.calls.filter((c) => c.outcome === 'abandoned');
+  t.true(abandoned.length > 0);
+  for (const c of abandoned) {
+    t.true(Math.abs(c.left - c.queued - 4) < 1e-9);
+    t.is(c.agent, '');
+  }
+  t.false(rec.calls.some((c) => c.outcome === 'answered'));
+});
+
+test('every agent is staffed for the whole run', (t) => {
+  const rec = run(base);
+  t.is(rec.shifts.length, 5);
+  t.true(rec.shifts.every((s) => s.start === 0 && s.end === base.duration));
+});
