@@ -1,9 +1,23 @@
 // What a caller does when things go wrong: how long they wait in queue before hanging
 // up, and whether and when they call again after a busy signal or an abandoned wait.
 
-import { distribution, type Distribution } from '../kernel/distributions.js';
+import { distribution, type Distribution, type DistributionSpec } from '../kernel/distributions.js';
 import type { RandomStream, RandomStreams } from '../kernel/random.js';
-import type { Callers } from '../scenario/types.js';
+
+export interface Redial {
+  /** Probability that a blocked or abandoned caller tries again (each failure independently). Default 0. */
+  readonly probability: number;
+  /** Time from the failure to the next attempt. Default exponential, mean 5 min. */
+  readonly delay: DistributionSpec;
+  /** Attempts at most, the first included. Default 5. */
+  readonly maxAttempts: number;
+}
+
+export interface Callers {
+  /** How long a caller waits in queue before hanging up; null = forever. Default null. */
+  readonly patience: DistributionSpec | null;
+  readonly redial: Redial;
+}
 
 export class CallerBehaviour {
   private readonly patience: Distribution | null;

@@ -4,9 +4,10 @@
 
 import type { ArrivalSpec } from '../kernel/arrivals.js';
 import type { DistributionSpec } from '../kernel/distributions.js';
+import type { Callers, Redial } from '../callers/caller-behaviour.js';
 import type { SourcePos } from './errors.js';
 
-export type { ArrivalSpec, DistributionSpec };
+export type { ArrivalSpec, Callers, DistributionSpec, Redial };
 
 /** How `service_level(T)` is computed; `strict` is the default (see docs/metrics.md). */
 export type ServiceLevelDefinition =
@@ -20,21 +21,6 @@ export interface Arrivals {
   readonly process: ArrivalSpec;
   /** Multiplies every rate (what-ifs: `--set arrivals.scale=1.3`). Default 1. */
   readonly scale: number;
-}
-
-export interface Redial {
-  /** Probability that a blocked or abandoned caller tries again (each failure independently). Default 0. */
-  readonly probability: number;
-  /** Time from the failure to the next attempt. Default exponential, mean 5 min. */
-  readonly delay: DistributionSpec;
-  /** Attempts at most, the first included. Default 5. */
-  readonly maxAttempts: number;
-}
-
-export interface Callers {
-  /** How long a caller waits in queue before hanging up; null = forever. Default null. */
-  readonly patience: DistributionSpec | null;
-  readonly redial: Redial;
 }
 
 export interface AgentGroup {
