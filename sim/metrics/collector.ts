@@ -123,7 +123,7 @@ export class MetricsCollector implements RecordSink {
         m.talk!.record(r.left - r.answered);
         m.wrap_up!.record(r.wrapEnd - r.left);
       }
-      m.call_duration!.record(r.left - r.arrival);
+      if (r.outcome !== 'blocked') m.call_duration!.record(r.left - r.arrival);
     }
     this.uniqueCaller(r, queued);
   }

@@ -1,0 +1,285 @@
+// `npm run bench`: the kernel's speed on M/M/c+M (c = 170, 1 call/s, talk 180 s, patience
+// 90 s) as ratios against references measured in the same run, a bare hand-written heap
+// loop and SimPy, since absolute figures on a shared, noisy machine mean little. Also the
+// wall time of one simulated day of the full callsim model. It reports; it never fails on
+// a missed target (tests assert, benchmarks report).
+
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { runBareLoop } from './bare-loop.js';
+import { runFullModel, type FullModelRun } from './full-model.js';
+import { runKernelModel } from './kernel-model.js';
+import { ISSUE_MODEL, erlangAAbandonment, type MmcParams, type MmcResult } from './mmc.js';
+import { DEFAULT_PYTHON, runSimpy, type SimpyRun } from './simpy.js';
+
+const TARGET_KERNEL_VS_BARE = 0.5;
+const TARGET_KERNEL_VS_SIMPY = 15;
+const TARGET_FULL_DAY_SECONDS = 1;
+
+interface Options {
+  reps: number;
+  days: number;
+  simpyReps: number;
+  simpyDuration: number;
+  fullReps: number;
+  seed: number;
+  python: string;
+  skipSimpy: boolean;
+  json: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      reps: { type: 'string', default: '7' },
+      days: { type: 'string', default: '1' },
+      'simpy-reps': { type: 'string', default: '3' },
+      'simpy-duration': { type: 'string', default: '21600' },
+      'full-reps': { type: 'string', default: '3' },
+      seed: { type: 'string', default: '1' },
+      python: { type: 'string', default: process.env['SIMPY_PYTHON'] ?? DEFAULT_PYTHON },
+      'skip-simpy': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'usage: node dist/bench/run.js [--reps 7] [--days 1] [--simpy-reps 3] [--simpy-duration 21600]\n' +
+        '                             [--full-reps 3] [--seed 1] [--python /usr/bin/python3] [--skip-simpy] [--json]\n',
+    );
+    process.exit(0);
+  }
+  const positive = (name: string, v: string, integer = true): number => {
+    const n = Number(v);
+    if (!(n > 0) || (integer && !Number.isInteger(n))) {
+      process.stderr.write(`bench: --${name} must be a positive ${integer ? 'integer' : 'number'}, got "${v}"\n`);
+      process.exit(2);
+    }
+    return n;
+  };
+  return {
+    reps: positive('reps', values.reps),
+    days: positive('days', values.days, false),
+    simpyReps: positive('simpy-reps', values['simpy-reps']),
+    simpyDuration: positive('simpy-duration', values['simpy-duration'], false),
+    fullReps: positive('full-reps', values['full-reps']),
+    seed: positive('seed', values.seed),
+    python: values.python,
+    skipSimpy: values['skip-simpy'],
+    json: values.json,
+  };
+}
+
+/** A collection before each timed run, so that a run pays for its own garbage, not the previous one's. */
+function exposeGc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc: unknown = vm.runInNewContext('gc');
+  return typeof gc === 'function' ? (gc as () => void) : () => {};
+}
+const gc = exposeGc();
+
+function timed<R>(f: () => R): { result: R; seconds: number } {
+  gc();
+  const start = performance.now();
+  const result = f();
+  return { result, seconds: (performance.now() - start) / 1000 };
+}
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+function spread(xs: readonly number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { median, min: s[0]!, max: s[s.length - 1]!, n: s.length };
+}
+
+const progress = (msg: string): void => {
+  process.stderr.write(`bench: ${msg}\n`);
+};
+
+function sameModel(a: MmcResult, b: MmcResult): boolean {
+  return a.calls === b.calls && a.answered === b.answered && a.abandoned === b.abandoned && a.events === b.events && a.endTime === b.endTime;
+}
+
+function main(): void {
+  const o = options();
+  const model: MmcParams = { ...ISSUE_MODEL, seed: o.seed, duration: o.days * 86_400 };
+  const day: MmcParams = { ...ISSUE_MODEL, seed: o.seed };
+  const rssBefore = process.memoryUsage.rss();
+
+  // 1. The full model first, in a fresh process, so that its RSS is its own (plus Node's).
+  const full: FullModelRun[] = [];
+  for (let i = 0; i < o.fullReps; i++) {
+    progress(`full callsim model, one day, run ${i + 1}/${o.fullReps}`);
+    gc();
+    full.push(runFullModel(day));
+  }
+
+  // 2. Kernel and bare loop, alternating (ABBA) so that drift in the machine's load hits both.
+  progress('kernel and bare loop: warm-up');
+  const kernelFirst = runKernelModel(model);
+  const bareFirst = runBareLoop(model);
+  const kernelRate: number[] = [];
+  const bareRate: number[] = [];
+  const paired: number[] = [];
+  for (let i = 0; i < o.reps; i++) {
+    progress(`kernel and bare loop, repetition ${i + 1}/${o.reps}`);
+    const runK = () => timed(() => runKernelModel(model));
+    const runB = () => timed(() => runBareLoop(model));
+    let k: ReturnType<typeof runK>;
+    let b: ReturnType<typeof runB>;
+    if (i % 2 === 0) {
+      k = runK();
+      b = runB();
+    } else {
+      b = runB();
+      k = runK();
+    }
+    const kr = k.result.events / k.seconds;
+    const br = b.result.events / b.seconds;
+    kernelRate.push(kr);
+    bareRate.push(br);
+    paired.push(kr / br);
+  }
+
+  // 3. SimPy, in a child process, on a shorter horizon (it is ~100x slower); normalised per event.
+  const simpyParams: MmcParams = { ...ISSUE_MODEL, seed: o.seed, duration: o.simpyDuration };
+  const simpy: SimpyRun[] = [];
+  let simpyMissing: string | undefined = o.skipSimpy ? 'skipped (--skip-simpy)' : undefined;
+  for (let i = 0; i < o.simpyReps && simpyMissing === undefined; i++) {
+    progress(`SimPy (${o.python}), ${o.simpyDuration} s simulated, run ${i + 1}/${o.simpyReps}`);
+    const r = runSimpy(simpyParams, o.python);
+    if (r.ok) simpy.push(r.run);
+    else simpyMissing = r.reason;
+  }
+  if (simpyMissing !== undefined) simpy.length = 0;
+
+  const k = spread(kernelRate);
+  const b = spread(bareRate);
+  const kb = spread(paired);
+  const s = simpy.length > 0 ? spread(simpy.map((r) => r.events / r.wallSeconds)) : undefined;
+  const f = spread(full.map((r) => r.wallSeconds));
+  const fullRate = spread(full.map((r) => r.events / r.wallSeconds));
+  const lastFull = full[full.length - 1]!;
+  const erlangA = erlangAAbandonment(model);
+  const targets = [
+    { name: 'kernel / bare loop', value: kb.median, target: `>= ${TARGET_KERNEL_VS_BARE}`, met: kb.median >= TARGET_KERNEL_VS_BARE },
+    s === undefined
+      ? { name: 'kernel / SimPy', value: null, target: `>= ${TARGET_KERNEL_VS_SIMPY}`, met: null }
+      : { name: 'kernel / SimPy', value: k.median / s.median, target: `>= ${TARGET_KERNEL_VS_SIMPY}`, met: k.median / s.median >= TARGET_KERNEL_VS_SIMPY },
+    { name: 'full model, one day (s)', value: f.median, target: `< ${TARGET_FULL_DAY_SECONDS}`, met: f.median < TARGET_FULL_DAY_SECONDS },
+  ];
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+
+  if (o.json) {
+    const out = {
+      model: { ...model, simpyDuration: o.simpyDuration },
+      machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', loadavg: os.loadavg() },
+      kernel: { eventsPerSecond: k, result: kernelFirst },
+      bare: { eventsPerSecond: b, result: bareFirst, identicalToKernel: sameModel(kernelFirst, bareFirst) },
+      simpy: s === undefined ? { unavailable: simpyMissing } : { eventsPerSecond: s, result: simpy[0], python: o.python },
+      full: { wallSeconds: f, coldSeconds: full[0]!.wallSeconds, eventsPerSecond: fullRate, result: lastFull },
+      ratios: {
+        kernelOverBare: kb,
+        kernelOverSimpy: s === undefined ? null : { median: k.median / s.median, min: k.min / s.max, max: k.max / s.min },
+      },
+      erlangAAbandonment: erlangA,
+      memory: { rssBefore, rssAfterFullModel: lastFull.rssAfter, maxRss },
+      targets,
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+
+  const lines: string[] = [];
+  const p = (...xs: string[]): void => void lines.push(xs.join(''));
+  const hours = (sec: number): string => (sec % 86_400 === 0 ? `${sec / 86_400} d` : `${+(sec / 3600).toFixed(2)} h`);
+  const rate = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
+  const row = (name: string, horizon: string, sp: Spread) =>
+    p(
+      name.padEnd(24),
+      horizon.padStart(7),
+      String(sp.n).padStart(6),
+      `${rate(sp.median)}`.padStart(13),
+      `${rate(sp.min)} .. ${rate(sp.max)}`.padStart(22),
+      `${(1e9 / sp.median).toFixed(0)}`.padStart(10),
+    );
+  const verdict = (met: boolean | null): string => (met === null ? 'not measured' : met ? 'met' : 'NOT met');
+
+  p(`callsim bench: M/M/c+M, c = ${model.agents}, ${model.rate} call/s, talk exp ${model.talk} s, patience exp ${model.patience} s, seed ${model.seed}`);
+  p(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  p('');
+  p('events/s'.padEnd(24), 'horizon'.padStart(7), 'runs'.padStart(6), 'median'.padStart(13), 'spread (min .. max)'.padStart(22), 'ns/event'.padStart(10));
+  row('kernel (sim/kernel)', hours(model.duration), k);
+  row('bare heap loop', hours(model.duration), b);
+  if (s !== undefined) row(`SimPy ${simpy[0]!.python === '' ? '' : `2 (py ${simpy[0]!.python})`}`, hours(o.simpyDuration), s);
+  else p('SimPy'.padEnd(24), `  not measured: ${simpyMissing}`);
+  row('full callsim model', '1 d', fullRate);
+  p('');
+  p('ratios and targets');
+  p(
+    '  kernel / bare loop     ',
+    `${kb.median.toFixed(2)}`.padStart(8),
+    `   (per-repetition pairs ${kb.min.toFixed(2)} .. ${kb.max.toFixed(2)})`.padEnd(44),
+    `target >= ${TARGET_KERNEL_VS_BARE}`.padEnd(16),
+    verdict(targets[0]!.met),
+  );
+  if (s !== undefined) {
+    p(
+      '  kernel / SimPy         ',
+      `${(k.median / s.median).toFixed(1)}x`.padStart(8),
+      `   (${(k.min / s.max).toFixed(1)}x .. ${(k.max / s.min).toFixed(1)}x)`.padEnd(44),
+      `target >= ${TARGET_KERNEL_VS_SIMPY}x`.padEnd(16),
+      verdict(targets[1]!.met),
+    );
+  } else {
+    p('  kernel / SimPy         ', '       -', '   (SimPy not measured)'.padEnd(44), `target >= ${TARGET_KERNEL_VS_SIMPY}x`.padEnd(16), 'not measured');
+  }
+  p(
+    '  full model, one day    ',
+    `${f.median.toFixed(3)} s`.padStart(8),
+    `   (${f.min.toFixed(3)} .. ${f.max.toFixed(3)} s; first, cold: ${full[0]!.wallSeconds.toFixed(3)} s)`.padEnd(44),
+    `target < ${TARGET_FULL_DAY_SECONDS} s`.padEnd(16),
+    verdict(targets[2]!.met),
+  );
+  p(`  full model throughput  ${rate(lastFull.calls / f.median)} calls/s of wall time (${lastFull.calls} calls in the day)`);
+  p('');
+  p('same model? (seed ' + model.seed + '; abandoned / calls; Erlang A is the stationary exact value)');
+  p('                          horizon     calls  answered abandoned  abandon %    events');
+  const sane = (name: string, horizon: string, r: { calls: number; answered: number; abandoned: number; events: number }) =>
+    p(
+      name.padEnd(24),
+      horizon.padStart(9),
+      String(r.calls).padStart(10),
+      String(r.answered).padStart(10),
+      String(r.abandoned).padStart(10),
+      `${((100 * r.abandoned) / r.calls).toFixed(2)}`.padStart(11),
+      String(r.events).padStart(10),
+    );
+  sane('kernel', hours(model.duration), kernelFirst);
+  sane('bare loop', hours(model.duration), bareFirst);
+  if (simpy[0] !== undefined) sane('SimPy', hours(o.simpyDuration), simpy[0]);
+  sane('full callsim model', '1 d', lastFull);
+  p('Erlang A (exact)'.padEnd(24), ''.padStart(39), `${(100 * erlangA).toFixed(2)}`.padStart(11));
+  p(
+    sameModel(kernelFirst, bareFirst)
+      ? '  kernel and bare loop draw the same streams in the same order: identical runs (calls, abandons, events, end time).'
+      : '  WARNING: kernel and bare loop differ for the same seed: they are not running the same model.',
+  );
+  if (simpy[0] !== undefined) p(`  SimPy needs ${(simpy[0].steps / simpy[0].calls).toFixed(2)} process resumptions per call for ${(simpy[0].events / simpy[0].calls).toFixed(2)} model events.`);
+  p('');
+  const mb = (x: number): string => `${(x / 1048576).toFixed(0)} MB`;
+  p(`memory: RSS ${mb(rssBefore)} at start, ${mb(lastFull.rssAfter)} right after the full-model day, peak RSS of the bench ${mb(maxRss)}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main();

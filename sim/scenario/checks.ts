@@ -1,0 +1,157 @@
+// Rules of the scenario format that span several fields, beside the per-field schema:
+// warm-up inside the run, arrivals as a rate or a profile (not both) with steps in time
+// order, unique ids, default group ids, and SLA expressions compiled while loading so that
+// an unknown metric is an error with a position, never a check that silently passes.
+
+import { isScalar } from 'yaml';
+import type { ArrivalSpec } from '../kernel/arrivals.js';
+import { INVALID, type Checked, type Cursor } from './cursor.js';
+import type { Entry } from './schema-dsl.js';
+import { compileSla, SlaError } from './sla-grammar.js';
+import type { Arrivals, SlaSpec } from './types.js';
+import { formatDuration } from './units.js';
+
+/** A value with the cursor it was read at, for checks that point back into the source. */
+export interface Located<T> {
+  readonly value: T;
+  readonly cur: Cursor;
+}
+
+export function located<T>(value: T, cur: Cursor): Located<T> {
+  return { value, cur };
+}
+
+/** Calls before the end of the warm-up are not counted, so it must end before the run does. */
+export function checkWarmup(run: { readonly duration?: number; readonly warmup?: number }, cur: Cursor): boolean {
+  if (run.warmup === undefined || run.duration === undefined || run.warmup < run.duration) return true;
+  cur.key('warmup').issue(`the warm-up (${formatDuration(run.warmup)}) is not shorter than the run (${formatDuration(run.duration)})`, {
+    expected: 'a duration shorter than `duration`',
+  });
+  return false;
+}
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type DayFactors = { readonly [D in (typeof DAYS)[number]]: number };
+
+type Step = Located<{ readonly at: number; readonly rate: number }>;
+
+export interface ArrivalsWritten {
+  readonly rate: number | undefined;
+  readonly profile: readonly Step[] | undefined;
+  readonly days: DayFactors;
+  readonly scale: number;
+}
+
+/** One of `rate` or `profile`, judged on what was written (a bad rate still counts as given). */
+export function checkRateOrProfile(_: unknown, cur: Cursor): boolean {
+  const rate = cur.key('rate');
+  const profile = cur.key('profile');
+  const given = (c: Cursor): boolean => c.node !== undefined && !(isScalar(c.node) && c.node.value === null);
+  if (given(rate) && given(profile)) {
+    profile.issue('`rate` and `profile` are both given', { expected: 'one of `rate` or `profile`', pos: profile.keyPos });
+    return false;
+  }
+  if (!given(rate) && !given(profile)) {
+    cur.issue('`arrivals` needs `rate` or `profile`', {
+      expected: 'a constant `rate` such as `100/30m`, or a time-of-day `profile`',
+    });
+    return false;
+  }
+  return true;
+}
+
+/** Profile steps start at midnight and go strictly forward in time. */
+export function checkProfileOrder(steps: readonly (Step | undefined)[]): boolean {
+  let ok = true;
+  let before: Step | undefined;
+  steps.forEach((step, i) => {
+    if (!step) return;
+    const at = step.cur.key('at');
+    if (i === 0 && step.value.at !== 0) {
+      at.issue('the first step must start at midnight', { expected: '`"00:00"`' });
+      ok = false;
+    }
+    if (before && step.value.at <= before.value.at) {
+      at.issue('steps must be in increasing time order', { expected: `a time after the step before (${clock(before.value.at)})` });
+      ok = false;
+    }
+    before = step;
+  });
+  return ok;
+}
+
+/** The kernel's arrival process; checked already, so this only builds. */
+export function buildArrivals(a: ArrivalsWritten): Arrivals {
+  const dayFactors = DAYS.map((d) => a.days[d]);
+  if (a.rate !== undefined) {
+    // A constant rate on a week with uneven days is a one-step profile.
+    const process: ArrivalSpec = dayFactors.every((f) => f === 1)
+      ? { kind: 'poisson', rate: a.rate }
+      : { kind: 'profile', steps: [{ at: 0, rate: a.rate }], dayFactors };
+    return { process, scale: a.scale };
+  }
+  const steps = (a.profile ?? []).map((s) => ({ at: s.value.at, rate: s.value.rate }));
+  return { process: { kind: 'profile', steps, dayFactors }, scale: a.scale };
+}
+
+function clock(seconds: number): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const s = seconds % 60;
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}${s ? `:${two(s)}` : ''}`;
+}
+
+/** The id a group goes by: its own, or `g1`, `g2`, ... by position. */
+export function groupId(id: string | undefined, index: number): string {
+  return id ?? `g${index + 1}`;
+}
+
+/** Ids must be unique in their list; the second and later uses are the errors. */
+export function checkUniqueIds(
+  items: readonly ({ readonly id?: string | undefined } | undefined)[],
+  cur: Cursor,
+  idOf: (id: string | undefined, index: number) => string | undefined = (id) => id,
+): boolean {
+  const first = new Map<string, number>();
+  let ok = true;
+  items.forEach((item, i) => {
+    const id = item ? idOf(item.id, i) : undefined;
+    if (id === undefined) return;
+    const earlier = first.get(id);
+    if (earlier === undefined) {
+      first.set(id, i);
+      return;
+    }
+    cur.item(i).key('id').issue(`the id \`${id}\` is already used`, {
+      expected: 'an id unique in this list',
+      hint: `\`${cur.path}[${earlier}]\` has it`,
+    });
+    ok = false;
+  });
+  return ok;
+}
+
+/**
+ * Compiles every SLA with the SLA grammar and flattens them to `{ metric, expr, pos }`.
+ * A bad metric name is said once, at its key; a bad expression at the character it went wrong.
+ */
+export function compileSlas(entries: readonly Entry<readonly Located<string>[]>[], cur: Cursor): Checked<SlaSpec[]> {
+  const out: SlaSpec[] = [];
+  let ok = true;
+  for (const entry of entries) {
+    for (const expr of entry.value) {
+      try {
+        compileSla(entry.key, expr.value);
+      } catch (e) {
+        if (!(e instanceof SlaError)) throw e;
+        const at = e.target === 'metric' ? entry.keyCur : expr.cur;
+        const pos = cur.ctx.sources.posInside(at.node, e.offset) ?? at.pos;
+        at.issue(e.reason, { expected: e.expected, hint: e.hint, pos });
+        ok = false;
+        if (e.target === 'metric') break;
+        continue;
+      }
+      out.push({ metric: entry.key, expr: expr.value, pos: expr.cur.pos });
+    }
+  }
+  return ok ? out : INVALID;
+}

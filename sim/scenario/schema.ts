@@ -1,0 +1,116 @@
+// The scenario format, described once with the schema DSL: every key, its type, its
+// default and one line of doc. Validation, defaults, docs/scenario.schema.json and the
+// reference tables of docs/scenarios.md all come from this description.
+
+import type { DistributionSpec } from '../kernel/distributions.js';
+import { buildArrivals, checkProfileOrder, checkRateOrProfile, checkUniqueIds, checkWarmup, compileSlas, groupId, located } from './checks.js';
+import { distribution } from './distribution-field.js';
+import { either, list, literal, obj, record, type Field } from './schema-dsl.js';
+import { duration, instant, num, oneOf, rate, str, timeOfDay, timeZone, whole } from './schema-scalars.js';
+import type { Center, Scenario, ServiceLevelDefinition } from './types.js';
+
+const ID = { re: /^[a-z0-9_-]+$/, says: 'lowercase letters, digits, `_` and `-`' };
+const DIGITS = { re: /^[0-9]+$/, says: 'digits' };
+
+function lines(doc: string): Field<number> {
+  return either(doc, [literal('unlimited', Infinity), whole('')]);
+}
+
+const SERVICE_LEVEL_DEFINITIONS: readonly ServiceLevelDefinition[] = ['strict', 'answered', 'exclude-short-abandons', 'wait', 'virtual'];
+
+const day = (name: string): Field<number> => num(`Factor for ${name}.`).withDefault(1);
+
+const arrivals = obj('When calls arrive: a constant `rate` or a time-of-day `profile` (exactly one), times day-of-week factors.', {
+  rate: rate('Constant-rate Poisson arrivals, e.g. `100/30m`.').optional('not set'),
+  profile: list(
+    'Time-of-day steps; each rate holds until the next step and the day repeats. The first starts at `00:00`.',
+    obj('One step of the profile.', {
+      at: timeOfDay('Local time the step starts, `HH:MM` or `HH:MM:SS`; quote it.'),
+      rate: rate('Arrival rate from then on.'),
+    }).map(located),
+    { min: 1 },
+  )
+    .also(checkProfileOrder)
+    .optional('not set'),
+  days: obj('Day-of-week factors on every rate.', {
+    mon: day('Monday'),
+    tue: day('Tuesday'),
+    wed: day('Wednesday'),
+    thu: day('Thursday'),
+    fri: day('Friday'),
+    sat: day('Saturday'),
+    sun: day('Sunday'),
+  }).withDefault({}),
+  scale: num('Multiplies every rate (what-ifs: `--set arrivals.scale=1.3`).').withDefault(1),
+})
+  .also(checkRateOrProfile)
+  .map(buildArrivals);
+
+const callers = obj('How callers behave.', {
+  patience: either<DistributionSpec | null>('How long a caller waits in queue before hanging up; `none` = forever.', [
+    literal('none', null),
+    distribution(''),
+  ]).withDefault('none'),
+  redial: obj('Callers who were blocked or abandoned trying again.', {
+    probability: num('Probability that a caller tries again after each failure.', { min: 0, max: 1 }).withDefault(0),
+    delay: distribution('Time from the failure to the next attempt.').withDefault({ exponential: { mean: '5m' } }),
+    maxAttempts: whole('Attempts at most, the first included.', { min: 1 }).withDefault(5),
+  }).withDefault({}),
+}).withDefault({});
+
+const group = obj('An agent group: agents with the same skills and handle times.', {
+  id: str('Group id, unique within the center.', { pattern: ID }).optional('`g1`, `g2`, ... by position'),
+  count: whole('Agents logged in.'),
+  talk: distribution('Talk time.').withDefault({ exponential: { mean: '180s' } }),
+  wrapUp: distribution('After-call work.').withDefault('0s'),
+  answerDelay: distribution('From the phone ringing to the agent answering.').withDefault('0s'),
+});
+
+const center = obj('A call center with its own lines and agents.', {
+  id: str('Center id, unique.', { pattern: ID }),
+  name: str('Display name.').optional('the id'),
+  areaCodes: list('Area codes the center serves, quoted (`"0431"`).', str('An area code.', { pattern: DIGITS })).withDefault([]),
+  trunks: lines('Lines into this center: a whole number or `unlimited`.').withDefault('unlimited'),
+  groups: list('Agent groups.', group, { min: 1 })
+    .also((groups, cur) => checkUniqueIds(groups, cur, groupId))
+    .map((groups) => groups.map((g, i) => ({ ...g, id: groupId(g.id, i) }))),
+}).map((c): Center => ({ ...c, name: c.name ?? c.id }));
+
+const serviceLevel = obj('How `service_level` is computed.', {
+  threshold: duration('T of `service_level` when an SLA does not name one.', { above: 0 }).withDefault('20s'),
+  definition: oneOf('Which service-level definition (see docs/metrics.md).', SERVICE_LEVEL_DEFINITIONS).withDefault('strict'),
+  shortAbandon: duration('Abandons shorter than this are excluded by `exclude-short-abandons`.').withDefault('5s'),
+}).withDefault({});
+
+const sla = record(
+  'SLAs: each metric with its expressions, checked at the end of the run (exit 1 when one fails).',
+  'metric name such as `connect_rate` or `service_level(20s)`',
+  list('Expressions such as `p(95) <= 3` or `>= 0.95`.', str('An SLA expression.').map(located), { min: 1, single: true }),
+)
+  .map(compileSlas)
+  .withDefault({});
+
+/** Everything in a scenario file; resolves to a Scenario without its `file`. */
+export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotline.', {
+  name: str('Name shown in reports.').optional("the file's base name without extension"),
+  seed: whole('Seed of every random stream; the same seed replays a run exactly.').withDefault(1),
+  start: instant('ISO 8601 instant of time 0, with its offset; sets the weekday and season.').withDefault('2026-07-06T00:00:00+08:00'),
+  duration: duration('Length of the run; arrivals stop then, calls in progress finish.', { above: 0 }).withDefault('1d'),
+  warmup: duration('Calls arriving before this are not counted; shorter than `duration`.').withDefault('0s'),
+  ringPeriod: duration('One ring cycle (China: 1 s on, 4 s off).', { above: 0 }).withDefault('5s'),
+  trunks: lines('Lines into the whole platform: a whole number or `unlimited`.').withDefault('unlimited'),
+  calendar: obj('Local time.', {
+    timeZone: timeZone('IANA time zone of the hotline.').withDefault('Asia/Shanghai'),
+  }).withDefault({}),
+  arrivals,
+  callers,
+  ivr: oneOf('The IVR in front of the agents; `none` = straight to the agent queue.', ['none'] as const).withDefault('none'),
+  centers: list('The call centers.', center, { min: 1 }).also(checkUniqueIds),
+  routing: obj('How a queued call finds an agent.', {
+    strategy: oneOf('Routing strategy.', ['longest-idle'] as const).withDefault('longest-idle'),
+  }).withDefault({}),
+  serviceLevel,
+  sla,
+})
+  .also(checkWarmup)
+  .map((s, cur): Omit<Scenario, 'file'> => ({ ...s, name: s.name ?? cur.ctx.defaultName }));
