@@ -149,12 +149,20 @@ test('Erlang A agrees with a state-by-state birth–death computation (small poo
 test('Erlang A agrees with the reference where the largest term is far into the queue', (t) => {
   // λ = 2cμ with patience 50 AHT puts the peak of the queue weights ~2,500 callers deep,
   // beyond the directly summed range, so the Stirling jump is what is being checked.
-  for (const [agents, patience] of [
-    [50, 9000],
-    [20, 30_000],
+  for (const [agents, utilisation, patience] of [
+    [50, 2, 9000],
+    [20, 2, 30_000],
+    // Just over capacity with very patient callers: the peak is ~5,000 deep yet P(wait) is not
+    // 1, so the chance of no wait (~1e-4) shows any error in the size of the queue sum.
+    [1000, 1.005, 180_000],
   ] as const) {
-    const input = { arrivalRate: (2 * agents) / 180, aht: 180, agents, target: 20, patience };
-    compare(t, erlangA(input), referenceErlangA(input), 1e-9);
+    const input = { arrivalRate: (utilisation * agents) / 180, aht: 180, agents, target: 20, patience };
+    const ours = erlangA(input);
+    const ref = referenceErlangA(input);
+    compare(t, ours, ref, 1e-9);
+    if (ref.waitProbability < 1 - 1e-12) {
+      close(t, 'no-wait ratio', (1 - ours.waitProbability) / (1 - ref.waitProbability), 1, 1e-9);
+    }
   }
 });
 

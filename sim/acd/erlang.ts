@@ -207,7 +207,10 @@ export function erlangCMetrics(input: ErlangCInput): ErlangCMetrics {
 // V > T the number still ahead is again distributed as t_k(x, y e^{-θT}). So every measure is
 // a ratio of such sums, which `gammaSeries` computes around their peak in log space.
 
-/** Erlang A (M/M/c+M) measures for one staffing level. */
+/**
+ * Erlang A (M/M/c+M) measures for one staffing level. Patience Infinity is Erlang C. Costs
+ * O(c + √((λ + cμ)·patience)) at worst (near or above capacity with very patient callers).
+ */
 export function erlangA(input: ErlangAInput): ErlangAMetrics {
   const load = offeredLoad(input);
   const c = input.agents;
@@ -234,6 +237,9 @@ export function erlangA(input: ErlangAInput): ErlangAMetrics {
   const theta = 1 / input.patience;
   const x = (c / input.aht) / theta;
   const y = input.arrivalRate / theta;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    throw new ErlangInputError('patience', input.patience, 'a patience the model can resolve (use Infinity for none)');
+  }
   const s = theta * input.target;
 
   const logB = logErlangB(load, c);
@@ -300,16 +306,17 @@ function erlangAWithoutAbandonment(m: ErlangCMetrics): ErlangAMetrics {
   };
 }
 
+/** A sum Σ_k t_k(a, z) and means under the weights t_k of what a caller with k ahead faces. */
 interface SeriesSums {
   /** ln Σ_k t_k(a, z). */
   readonly logSum: number;
-  /** Means under the weights t_k: of H_k = Σ_{j=1..k} 1/(a+j) (time to reach the head, in 1/θ, minus 1/a) ... */
+  /** Mean of H_k = Σ_{j=1..k} 1/(a+j); E[θV | k ahead] = 1/a + H_k. */
   readonly meanH: number;
-  /** ... of (k+1)/(a+k+1), P(abandon) with k ahead ... */
+  /** Mean of (k+1)/(a+k+1), P(abandon | k ahead). */
   readonly meanAbandon: number;
-  /** ... of a/(a+k+1), P(answered) with k ahead ... */
+  /** Mean of a/(a+k+1), P(answered | k ahead). */
   readonly meanServe: number;
-  /** ... and of a/(a+k+1) · H_{k+1}, E[V; answered] with k ahead, in 1/θ. */
+  /** Mean of a/(a+k+1) · H_{k+1}, E[θV; answered | k ahead]. */
   readonly meanServedWait: number;
 }
 
@@ -320,8 +327,8 @@ const DIRECT_PEAK = 1000;
 
 /**
  * Σ_k t_k(a, z) with t_k = z^k / ((a+1)…(a+k)), and weighted means, summed outwards from the
- * largest term (k* = ⌊z − a⌋) until the rest is negligible: O(√z) terms near the peak plus
- * O(1 / ln(a/z)) when the terms decrease from the start.
+ * largest term (k* = ⌊z − a⌋) until the rest is negligible: O(1 / ln(a/z)) terms when they
+ * fall geometrically from the start, O(√max(a, z)) at most.
  */
 function gammaSeries(a: number, z: number): SeriesSums {
   const peak = Math.max(0, Math.floor(z - a));

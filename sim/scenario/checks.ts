@@ -3,7 +3,7 @@
 // order, unique ids, default group ids, and SLA expressions compiled while loading so that
 // an unknown metric is an error with a position, never a check that silently passes.
 
-import { isScalar } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import type { ArrivalSpec } from '../kernel/arrivals.js';
 import { INVALID, type Checked, type Cursor } from './cursor.js';
 import type { Entry } from './schema-dsl.js';
@@ -100,31 +100,31 @@ function clock(seconds: number): string {
   return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}${s ? `:${two(s)}` : ''}`;
 }
 
-/** The id a group goes by: its own, or `g1`, `g2`, ... by position. */
-export function groupId(id: string | undefined, index: number): string {
-  return id ?? `g${index + 1}`;
+/** The id a group without one goes by: `g1`, `g2`, ... by position. */
+export function defaultGroupId(index: number): string {
+  return `g${index + 1}`;
 }
 
-/** Ids must be unique in their list; the second and later uses are the errors. */
-export function checkUniqueIds(
-  items: readonly ({ readonly id?: string | undefined } | undefined)[],
-  cur: Cursor,
-  idOf: (id: string | undefined, index: number) => string | undefined = (id) => id,
-): boolean {
+/**
+ * Ids must be unique in their list; the second and later uses are the errors. Read from
+ * the source, so that a problem elsewhere in an item does not hide a clash of its id.
+ */
+export function checkUniqueIds(cur: Cursor, defaultId?: (index: number) => string): boolean {
+  const items = cur.resolvedNode();
+  if (!isSeq(items)) return true;
   const first = new Map<string, number>();
   let ok = true;
-  items.forEach((item, i) => {
-    const id = item ? idOf(item.id, i) : undefined;
+  items.items.forEach((_, i) => {
+    const at = cur.item(i).key('id');
+    const node = at.resolvedNode();
+    const id = isScalar(node) && typeof node.value === 'string' ? node.value : node === undefined ? defaultId?.(i) : undefined;
     if (id === undefined) return;
     const earlier = first.get(id);
     if (earlier === undefined) {
       first.set(id, i);
       return;
     }
-    cur.item(i).key('id').issue(`the id \`${id}\` is already used`, {
-      expected: 'an id unique in this list',
-      hint: `\`${cur.path}[${earlier}]\` has it`,
-    });
+    at.issue(`the id \`${id}\` is already used`, { expected: 'an id unique in this list', hint: `\`${cur.path}[${earlier}]\` has it` });
     ok = false;
   });
   return ok;

@@ -130,6 +130,12 @@ export class Cursor {
     return node;
   }
 
+  /** The node with aliases followed, without recording anything (for cross-field rules); undefined when absent or null. */
+  resolvedNode(): Node | undefined {
+    const node = this.resolvedQuietly();
+    return isScalar(node) && node.value === null ? undefined : node;
+  }
+
   private resolvedQuietly(): Node | undefined {
     let node: Node | undefined = this.node;
     for (let hops = 0; isAlias(node) && hops < 100; hops++) node = this.ctx.sources.aliasTarget(node) ?? undefined;

@@ -3,7 +3,7 @@
 // reference tables of docs/scenarios.md all come from this description.
 
 import type { DistributionSpec } from '../kernel/distributions.js';
-import { buildArrivals, checkProfileOrder, checkRateOrProfile, checkUniqueIds, checkWarmup, compileSlas, groupId, located } from './checks.js';
+import { buildArrivals, checkProfileOrder, checkRateOrProfile, checkUniqueIds, checkWarmup, compileSlas, defaultGroupId, located } from './checks.js';
 import { distribution } from './distribution-field.js';
 import { either, list, literal, obj, record, type Field } from './schema-dsl.js';
 import { duration, instant, num, oneOf, rate, str, timeOfDay, timeZone, whole } from './schema-scalars.js';
@@ -72,8 +72,8 @@ const center = obj('A call center with its own lines and agents.', {
   areaCodes: list('Area codes the center serves, quoted (`"0431"`).', str('An area code.', { pattern: DIGITS })).withDefault([]),
   trunks: lines('Lines into this center: a whole number or `unlimited`.').withDefault('unlimited'),
   groups: list('Agent groups.', group, { min: 1 })
-    .also((groups, cur) => checkUniqueIds(groups, cur, groupId))
-    .map((groups) => groups.map((g, i) => ({ ...g, id: groupId(g.id, i) }))),
+    .also((_, cur) => checkUniqueIds(cur, defaultGroupId))
+    .map((groups) => groups.map((g, i) => ({ ...g, id: g.id ?? defaultGroupId(i) }))),
 }).map((c): Center => ({ ...c, name: c.name ?? c.id }));
 
 const serviceLevel = obj('How `service_level` is computed.', {
@@ -105,7 +105,7 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
   arrivals,
   callers,
   ivr: oneOf('The IVR in front of the agents; `none` = straight to the agent queue.', ['none'] as const).withDefault('none'),
-  centers: list('The call centers.', center, { min: 1 }).also(checkUniqueIds),
+  centers: list('The call centers.', center, { min: 1 }).also((_, cur) => checkUniqueIds(cur)),
   routing: obj('How a queued call finds an agent.', {
     strategy: oneOf('Routing strategy.', ['longest-idle'] as const).withDefault('longest-idle'),
   }).withDefault({}),

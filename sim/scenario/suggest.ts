@@ -29,8 +29,9 @@ function normalize(name: string): string {
 }
 
 /**
- * The candidates nearest to `word`, best first; empty when none is near enough to be a
- * plausible typo (about one edit in three characters, at least one).
+ * The candidates nearest to `word` (all those tied for nearest, up to `limit`); empty when
+ * none is near enough to be a plausible typo: about one edit in three characters, or a
+ * clear abbreviation (`expo` for `exponential`).
  */
 export function closestNames(word: string, candidates: Iterable<string>, limit = 2): string[] {
   const w = normalize(word);
@@ -38,11 +39,17 @@ export function closestNames(word: string, candidates: Iterable<string>, limit =
   const scored: { name: string; d: number }[] = [];
   for (const name of candidates) {
     if (name === word) continue;
-    const d = editDistance(w, normalize(name));
+    const n = normalize(name);
+    const d = editDistance(w, n);
     if (d <= allowed) scored.push({ name, d });
+    else if (w.length >= 3 && n.startsWith(w)) scored.push({ name, d: allowed + 1 });
   }
-  scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
-  return scored.slice(0, limit).map((s) => s.name);
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored
+    .filter((s) => s.d === best)
+    .sort((x, y) => x.name.localeCompare(y.name))
+    .slice(0, limit)
+    .map((s) => s.name);
 }
 
 /** `did you mean \`patience\`?`, or undefined when nothing is close. */
