@@ -33,7 +33,7 @@ interface Options {
 function options(): Options {
   const { values } = parseArgs({
     options: {
-      reps: { type: 'string', default: '7' },
+      reps: { type: 'string', default: '9' },
       days: { type: 'string', default: '1' },
       'simpy-reps': { type: 'string', default: '3' },
       'simpy-duration': { type: 'string', default: '21600' },
@@ -47,7 +47,7 @@ function options(): Options {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: node dist/bench/run.js [--reps 7] [--days 1] [--simpy-reps 3] [--simpy-duration 21600]\n' +
+      'usage: node dist/bench/run.js [--reps 9] [--days 1] [--simpy-reps 3] [--simpy-duration 21600]\n' +
         '                             [--full-reps 3] [--seed 1] [--python /usr/bin/python3] [--skip-simpy] [--json]\n',
     );
     process.exit(0);
@@ -221,7 +221,7 @@ function main(): void {
   p('events/s'.padEnd(24), 'horizon'.padStart(7), 'runs'.padStart(6), 'median'.padStart(13), 'spread (min .. max)'.padStart(22), 'ns/event'.padStart(10));
   row('kernel (sim/kernel)', hours(model.duration), k);
   row('bare heap loop', hours(model.duration), b);
-  if (s !== undefined) row(`SimPy ${simpy[0]!.python === '' ? '' : `2 (py ${simpy[0]!.python})`}`, hours(o.simpyDuration), s);
+  if (s !== undefined) row(`SimPy ${simpy[0]!.simpy} (py ${simpy[0]!.python})`, hours(o.simpyDuration), s);
   else p('SimPy'.padEnd(24), `  not measured: ${simpyMissing}`);
   row('full callsim model', '1 d', fullRate);
   p('');

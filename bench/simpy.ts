@@ -16,6 +16,7 @@ export interface SimpyRun extends MmcResult {
   /** Wall seconds of the simulation, measured inside Python (interpreter start-up excluded). */
   readonly wallSeconds: number;
   readonly python: string;
+  readonly simpy: string;
 }
 
 export type SimpyOutcome = { readonly ok: true; readonly run: SimpyRun } | { readonly ok: false; readonly reason: string };
@@ -64,6 +65,7 @@ export function runSimpy(p: MmcParams, python = DEFAULT_PYTHON, timeoutMs = 600_
       steps: num('steps'),
       wallSeconds: num('wall_s'),
       python: String(out['python']),
+      simpy: String(out['simpy']),
     },
   };
 }

@@ -29,6 +29,7 @@ import sys
 import time
 
 try:
+    import SimPy
     from SimPy.Simulation import Process, Resource, Simulation, hold, release, request
 except ImportError as error:  # not installed, or not this interpreter (e.g. pyenv)
     print(json.dumps({"error": "SimPy 2 is not importable by %s: %s" % (sys.executable, error)}))
@@ -111,6 +112,7 @@ def main():
         "steps": steps,
         "end_time": sim.now(),
         "wall_s": wall,
+        "simpy": getattr(SimPy, "__version__", "2"),
         "python": sys.version.split()[0],
         "optimize": sys.flags.optimize,
     }))

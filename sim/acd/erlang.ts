@@ -43,6 +43,8 @@ export interface ErlangCMetrics {
   readonly stable: boolean;
   /** P(an arriving call waits), the Erlang C formula. 1 when unstable. */
   readonly waitProbability: number;
+  /** 1 − waitProbability, computed without cancellation when waiting is nearly certain. */
+  readonly immediateAnswerProbability: number;
   /** P(wait <= target); every call is answered, so all service-level definitions agree. */
   readonly serviceLevel: number;
   /** Mean wait over all calls (those answered at once count 0), in seconds; Infinity when unstable. */
@@ -90,6 +92,8 @@ export interface ErlangAMetrics {
   readonly agents: number;
   /** P(an arriving call finds every agent busy) = P(it waits at all). */
   readonly waitProbability: number;
+  /** 1 − waitProbability, computed without cancellation when waiting is nearly certain. */
+  readonly immediateAnswerProbability: number;
   /** P(a call abandons). */
   readonly abandonProbability: number;
   /** The strict service level (answered within T / all calls); see `serviceLevels`. */
@@ -176,6 +180,7 @@ export function erlangCMetrics(input: ErlangCInput): ErlangCMetrics {
       agents: c,
       stable: false,
       waitProbability: 1,
+      immediateAnswerProbability: 0,
       serviceLevel: 0,
       asa: Infinity,
       meanQueueLength: Infinity,
@@ -183,6 +188,8 @@ export function erlangCMetrics(input: ErlangCInput): ErlangCMetrics {
     };
   }
   const wait = erlangC(load, c);
+  const rho = load / c;
+  const blocking = erlangB(load, c);
   // Given a wait, the wait is exponential with rate (c - load) / AHT.
   const drain = (c - load) / input.aht;
   return {
@@ -190,6 +197,7 @@ export function erlangCMetrics(input: ErlangCInput): ErlangCMetrics {
     agents: c,
     stable: true,
     waitProbability: wait,
+    immediateAnswerProbability: ((1 - rho) * (1 - blocking)) / (1 - rho + rho * blocking),
     serviceLevel: 1 - wait * Math.exp(-drain * input.target),
     asa: load === 0 ? 0 : wait / drain,
     meanQueueLength: (wait * load) / (c - load),
@@ -224,6 +232,7 @@ export function erlangA(input: ErlangAInput): ErlangAMetrics {
       load,
       agents: c,
       waitProbability: 0,
+      immediateAnswerProbability: 1,
       abandonProbability: 0,
       serviceLevel: 1,
       serviceLevels: all,
@@ -277,6 +286,7 @@ export function erlangA(input: ErlangAInput): ErlangAMetrics {
     load,
     agents: c,
     waitProbability: pWait,
+    immediateAnswerProbability: pNoWait,
     abandonProbability: pAbandon,
     serviceLevel: strict,
     serviceLevels,
@@ -295,6 +305,7 @@ function erlangAWithoutAbandonment(m: ErlangCMetrics): ErlangAMetrics {
     load: m.load,
     agents: m.agents,
     waitProbability: m.waitProbability,
+    immediateAnswerProbability: m.immediateAnswerProbability,
     abandonProbability: 0,
     serviceLevel: sl,
     serviceLevels: { strict: sl, answered: sl, wait: sl, virtual: sl, shortAbandonsExcluded: sl },

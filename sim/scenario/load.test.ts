@@ -229,8 +229,8 @@ centers:
   t.deepEqual(
     bad.map((i) => [i.path, i.pos?.line, i.pos?.column]),
     [
-      ['centers[0].groups[0].talk.lognormal.mean', 5, 51],
-      ['centers[0].groups[1].talk.lognormal.mean', 5, 51],
+      ['centers[0].groups[0].talk.lognormal.mean', 5, 54],
+      ['centers[0].groups[1].talk.lognormal.mean', 5, 54],
     ],
   );
 });
@@ -335,13 +335,16 @@ test('values of the wrong kind say what was expected', (t) => {
 
 test('SLA problems point into the expression or the metric name', (t) => {
   const doc = (sla: string): string => `${withArrivals('  rate: 1/s\n')}sla:\n${sla}`;
-  const expr = onlyIssue(doc('  connect_rate: [">= 0.95 x"]\n'));
-  t.is(expr.path, 'sla.connect_rate[0]');
+  const expr = onlyIssue(doc('  agent_ring_rings: ["p(95) <= 3 x"]\n'));
+  t.is(expr.path, 'sla.agent_ring_rings[0]');
   t.is(expr.pos!.line, 7);
-  t.true(expr.pos!.column > 18, `column ${expr.pos!.column} is inside the string`);
-  const plain = onlyIssue(doc('  connect_rate: >= 0.95 x\n'));
-  t.is(plain.path, 'sla.connect_rate');
-  t.is(plain.pos!.column - 17, expr.pos!.column - 19, 'the same character, quoted or not');
+  t.true(expr.pos!.column > 23, `column ${expr.pos!.column} is inside the string`);
+  const plain = onlyIssue(doc('  agent_ring_rings: p(95) <= 3 x\n'));
+  t.is(plain.path, 'sla.agent_ring_rings');
+  t.is(plain.pos!.column - 21, expr.pos!.column - 23, 'the same character, quoted or not');
+  const unquoted = issuesOf(doc('  connect_rate: >= 0.95\n'))[0]!;
+  t.deepEqual(unquoted.pos, { file: 'test.yaml', line: 7, column: 18 });
+  t.is(unquoted.hint, 'quote the expression: ">= 0.95"');
   const metric = onlyIssue(doc('  service_levle(20s): [">= 0.8"]\n  connect_rate: ">= 0.9"\n'));
   t.deepEqual([metric.path, metric.pos?.line, metric.pos?.column], ['sla.service_levle(20s)', 7, 3]);
   t.is(onlyIssue(doc('  connect_rate: []\n')).message, '`connect_rate` needs at least 1 item');

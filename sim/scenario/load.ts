@@ -41,7 +41,9 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   const issues: ScenarioIssue[] = [];
   for (const e of doc.errors) {
     const { line, column } = origin.locate(e.pos[0]);
-    issues.push({ pos: { file, line, column }, path: '', message: firstLine(e.message), expected: 'valid YAML' });
+    const issue: ScenarioIssue = { pos: { file, line, column }, path: '', message: firstLine(e.message), expected: 'valid YAML' };
+    const hint = yamlHint(text, e.pos[0]);
+    issues.push(hint ? { ...issue, hint } : issue);
   }
   if (doc.contents) sources.learnAliases(doc.contents as Node);
   const overrides = parseOverrides(options.sets ?? [], sources, issues);
@@ -63,6 +65,13 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
     throw new ScenarioError(sortIssues(issues));
   }
   return deepFreeze({ ...scenario, file });
+}
+
+/** `>= 0.95` unquoted is a YAML block scalar gone wrong; SLA writers meet it first. */
+function yamlHint(text: string, offset: number): string | undefined {
+  const start = /[>|]/.test(text[offset - 1] ?? '') ? offset - 1 : offset;
+  const rest = /^[>|][^\n]*/.exec(text.slice(start))?.[0];
+  return rest && /^[<>]=?\s*[\d.]/.test(rest) ? `quote the expression: "${rest.trim()}"` : undefined;
 }
 
 function defaultName(file: string): string {

@@ -1,0 +1,197 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { Document, parse } from 'yaml';
+import { ScenarioError } from './errors.js';
+import { FULL_EXAMPLE, MINIMAL_EXAMPLE } from './example-scenarios.js';
+import { parseScenario } from './load.js';
+
+// Whatever the text and flags, loading ends in a Scenario or a ScenarioError whose every
+// issue has a place; never in any other exception.
+
+type Tree = unknown;
+type Path = readonly (string | number)[];
+
+const BASES: readonly Tree[] = [parse(FULL_EXAMPLE), parse(MINIMAL_EXAMPLE)];
+
+/** Values that are valid somewhere in the format, wrong elsewhere, or wrong everywhere. */
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    '3 minutes', '-1', '90s', '0s', '1h30m', 'unlimited', 'none', '', '08:00', '00:00', '1e400', '>= 0.95', 'p(95) <= 3',
+    'Asia/Shanghai', 'Mars/Olympus', '100/30m', '5/0s', 'strict', 'longest-idle', 'connect_rate', 'service_level(20s)',
+    '2026-07-06T00:00:00+08:00', 'g1', 'province', null, true, -3, 0, 1, 1.5, 1e300, Infinity, Number.NaN,
+  ),
+  fc.constantFrom(
+    { exponential: { mean: '5m' } },
+    { uniform: { min: '30s', max: '10s' } },
+    { empirical: ['30s', { value: '1m', weight: 0 }] },
+    { expo: {} },
+    [{ at: '00:00', rate: '1/s' }],
+    [{ id: 'province', groups: [{ count: 1 }] }],
+    [{ count: 2 }],
+    { rate: '1/s', profile: [] },
+  ),
+  fc.integer({ min: -5, max: 100 }),
+  fc.string({ maxLength: 12 }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+/** Keys near the real ones, and others. */
+const keyName = fc.oneof(
+  fc.constantFrom('patince', 'cout', 'id', 'talk', 'rate', 'profile', 'groups', 'sla', 'ring_period', 'seed', '<<', '', '0', 'exponential'),
+  fc.string({ maxLength: 8 }),
+);
+
+const mutation = fc.record({
+  op: fc.constantFrom('delete', 'retype', 'rename', 'duplicate', 'share'),
+  pick: fc.nat(),
+  value,
+  key: keyName,
+});
+
+const garbage = fc
+  .array(fc.constantFrom(':', '- ', ' ', '  ', '\n', '{', '}', '[', ']', '&a ', '*a', '"', "'", '#', '>', '|', '!', '!!binary ', '%', '@', '`', '? ', '---\n', '\t', 'x', '1', '中', '\u0000', ',', '\\'), { maxLength: 8 })
+  .map((parts) => parts.join(''));
+
+const textEdit = fc.oneof(
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: garbage }),
+  fc.record({ op: fc.constant('cut' as const), at: fc.nat(), length: fc.nat({ max: 20 }) }),
+  fc.record({ op: fc.constant('dupline' as const), at: fc.nat() }),
+);
+
+const setPath = fc.oneof(
+  fc.constantFrom('seed', 'arrivals.scale', 'arrivals.rate', 'callers.patience', 'centers[0].groups[0].count', 'centers.province.groups.general.count',
+    'centers.province.groups.g2.talk', 'sla.connect_rate', 'sla.nope', 'centers[9].id', 'seed.x', 'calers.x', 'centers.0', '', 'a..b', 'centers[x]'),
+  fc.string({ maxLength: 10 }),
+);
+const setFlag = fc.oneof(
+  fc.tuple(setPath, value).map(([p, v]) => `${p}=${flow(v)}`),
+  fc.tuple(setPath, garbage).map(([p, g]) => `${p}=${g}`),
+  garbage,
+);
+
+function flow(v: unknown): string {
+  return new Document(v).toString({ collectionStyle: 'flow' }).trimEnd();
+}
+
+function allPaths(tree: Tree, path: Path = []): Path[] {
+  const out: Path[] = [path];
+  if (Array.isArray(tree)) tree.forEach((item, i) => out.push(...allPaths(item, [...path, i])));
+  else if (tree && typeof tree === 'object') for (const [k, v] of Object.entries(tree)) out.push(...allPaths(v, [...path, k]));
+  return out;
+}
+
+function parentOf(tree: Tree, path: Path): Record<string | number, unknown> | undefined {
+  let node = tree;
+  for (const step of path.slice(0, -1)) node = (node as Record<string | number, unknown>)[step];
+  return node && typeof node === 'object' ? (node as Record<string | number, unknown>) : undefined;
+}
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+function mutate(base: Tree, mutations: readonly Mutation[]): Tree {
+  let tree = structuredClone(base);
+  for (const m of mutations) {
+    const paths = allPaths(tree);
+    const path = paths[m.pick % paths.length]!;
+    if (path.length === 0) {
+      if (m.op === 'retype') tree = m.value;
+      continue;
+    }
+    const parent = parentOf(tree, path);
+    const last = path[path.length - 1]!;
+    if (!parent) continue;
+    const old = parent[last];
+    if (m.op === 'delete') {
+      if (Array.isArray(parent)) parent.splice(last as number, 1);
+      else delete parent[last];
+    } else if (m.op === 'retype') {
+      parent[last] = m.value;
+    } else if (m.op === 'rename' && !Array.isArray(parent)) {
+      delete parent[last];
+      parent[m.key] = old;
+    } else if (m.op === 'duplicate') {
+      if (Array.isArray(parent)) parent.push(structuredClone(old));
+      else parent[m.key] = structuredClone(old);
+    } else if (m.op === 'share' && old && typeof old === 'object') {
+      // The same object twice: written out as an anchor and an alias.
+      if (Array.isArray(parent)) parent.push(old);
+      else parent[m.key] = old;
+    }
+  }
+  return tree;
+}
+
+function edit(text: string, edits: readonly { op: string; at: number; text?: string; length?: number }[]): string {
+  let out = text;
+  for (const e of edits) {
+    const at = out.length === 0 ? 0 : e.at % out.length;
+    if (e.op === 'insert') out = out.slice(0, at) + e.text + out.slice(at);
+    else if (e.op === 'cut') out = out.slice(0, at) + out.slice(at + (e.length ?? 0));
+    else {
+      const start = out.lastIndexOf('\n', at) + 1;
+      const end = out.indexOf('\n', at);
+      const line = out.slice(start, end < 0 ? out.length : end + 1);
+      out = out.slice(0, start) + line + (line.endsWith('\n') ? '' : '\n') + out.slice(start);
+    }
+  }
+  return out;
+}
+
+function outcome(text: string, sets: readonly string[]): 'valid' | 'invalid' {
+  try {
+    const s = parseScenario(text, 'prop.yaml', { sets });
+    if (s.file !== 'prop.yaml' || s.centers.length === 0) throw new Error('a resolved scenario without its file or centers');
+    return 'valid';
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    if (e.issues.length === 0) throw new Error('a ScenarioError with no issues');
+    let last: [number, number] = [0, 0];
+    for (const issue of e.issues) {
+      const pos = issue.pos;
+      if (!pos || !Number.isInteger(pos.line) || !Number.isInteger(pos.column) || pos.line < 1 || pos.column < 1) {
+        throw new Error(`an issue without a proper position: ${JSON.stringify(issue)}`);
+      }
+      if (pos.file !== 'prop.yaml' && pos.file !== '--set') throw new Error(`an issue in an unknown file: ${JSON.stringify(issue)}`);
+      if (pos.file === 'prop.yaml') {
+        if (pos.line < last[0] || (pos.line === last[0] && pos.column < last[1])) throw new Error('file issues out of source order');
+        last = [pos.line, pos.column];
+      }
+      if (typeof issue.message !== 'string' || issue.message === '') throw new Error('an issue without a message');
+    }
+    return 'invalid';
+  }
+}
+
+test('mutated scenario documents end in a Scenario or a fully positioned ScenarioError', (t) => {
+  const seen = { valid: 0, invalid: 0 };
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...BASES.keys()),
+      fc.array(mutation, { maxLength: 4 }),
+      fc.boolean(),
+      fc.array(textEdit, { maxLength: 3 }),
+      fc.array(setFlag, { maxLength: 3 }),
+      (base, mutations, flowStyle, edits, sets) => {
+        const tree = mutate(BASES[base], mutations);
+        const doc = new Document(tree, { aliasDuplicateObjects: true });
+        const text = edit(doc.toString(flowStyle ? { collectionStyle: 'flow' } : {}), edits);
+        seen[outcome(text, sets)]++;
+      },
+    ),
+    { numRuns: 1500 },
+  );
+  // Both outcomes must really occur, or the property is testing less than it claims.
+  t.log(seen);
+  t.true(seen.valid > 20, JSON.stringify(seen));
+  t.true(seen.invalid > 200, JSON.stringify(seen));
+});
+
+test('arbitrary text ends in a Scenario or a fully positioned ScenarioError', (t) => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 200 }), garbage), fc.array(fc.string({ maxLength: 20 }), { maxLength: 2 }), (text, sets) => {
+      outcome(text, sets);
+    }),
+    { numRuns: 500 },
+  );
+  t.pass();
+});
