@@ -31,31 +31,3 @@ export interface MmcResult {
 
 /** The issue's model: c = 170, 1 call/s, talk 180 s, patience 90 s, one simulated day. */
 export const ISSUE_MODEL: MmcParams = { rate: 1, agents: 170, talk: 180, patience: 90, duration: 86_400, seed: 1 };
-
-/**
- * The exact stationary abandonment probability of M/M/c+M, from its birth-death chain:
- * state n calls in the system, births at rate λ, deaths min(n, c)/talk + max(n - c, 0)/patience.
- * P(abandon) = (1/patience) E[queue length] / λ. A simulated day starting empty sits a
- * little below it (the first minutes have no queue).
- */
-export function erlangAAbandonment(p: Pick<MmcParams, 'rate' | 'agents' | 'talk' | 'patience'>): number {
-  const mu = 1 / p.talk;
-  const theta = 1 / p.patience;
-  // Unnormalised probabilities in log space would be overkill: rescale whenever they grow.
-  let pn = 1;
-  let total = 1;
-  let queueMass = 0;
-  for (let n = 1; n < 1_000_000; n++) {
-    const death = Math.min(n, p.agents) * mu + Math.max(n - p.agents, 0) * theta;
-    pn *= p.rate / death;
-    total += pn;
-    queueMass += Math.max(n - p.agents, 0) * pn;
-    if (n > p.agents && pn < total * 1e-18) break;
-    if (total > 1e250) {
-      pn /= total;
-      queueMass /= total;
-      total = 1;
-    }
-  }
-  return (theta * (queueMass / total)) / p.rate;
-}
