@@ -6,7 +6,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { ArrivalSpec } from '../kernel/arrivals.js';
 import { INVALID, type Checked, type Cursor } from './cursor.js';
-import type { Entry } from './schema-dsl.js';
+import type { Entry } from './schema-shapes.js';
 import { compileSla, SlaError } from './sla-grammar.js';
 import type { Arrivals, SlaSpec } from './types.js';
 import { formatDuration } from './units.js';

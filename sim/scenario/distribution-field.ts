@@ -5,7 +5,8 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { DistributionSpec } from '../kernel/distributions.js';
 import { INVALID, type Checked, type Cursor } from './cursor.js';
-import { either, Field, list, listNames, obj, type JsonDefs, type JsonObject } from './schema-dsl.js';
+import { Field, type JsonDefs, type JsonObject } from './schema-dsl.js';
+import { either, list, listNames, obj } from './schema-shapes.js';
 import { duration, durationRef, num } from './schema-scalars.js';
 import { didYouMean } from './suggest.js';
 
@@ -89,7 +90,7 @@ export class DistributionField extends Field<DistributionSpec> {
       const at = cur.child(name ?? '?', first.value, key);
       at.issue(`unknown distribution \`${name ?? at.ctx.sources.written(key as Node) ?? '?'}\``, {
         expected,
-        hint: name ? didYouMean(name, FAMILY_NAMES) : undefined,
+        hint: name ? didYouMean(name, FAMILY_NAMES, { prefixes: true }) : undefined,
         pos: at.keyPos,
       });
       return INVALID;

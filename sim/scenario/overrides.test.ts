@@ -98,6 +98,9 @@ test('malformed flags and paths that cannot be followed are issues', (t) => {
   t.regex(issues[4]!.message, /`arrivals.rate` is a single value/);
   t.regex(issues[5]!.message, /past the end/);
   t.is(issues[6]!.hint, 'for the item at index 0, write `[0]`');
+  const [only] = issuesOf(['callers.extra[0]=1']);
+  t.regex(only!.message, /`callers.extra` is a map, not a list/);
+  t.is(issuesOf(['callers.extra[0]=1']).length, 1, 'a failed path leaves the document as it was');
 });
 
 test('SLAs through --set, quoted or not; their problems point into the flag', (t) => {

@@ -142,7 +142,10 @@ function pathText(done: string, segment: Segment, index?: number): string {
  */
 export function applyOverride(doc: Document, override: Override, sources: Sources, issues: ScenarioIssue[]): boolean {
   const { flag, segments, value } = override;
+  // Only copies are changed, so putting the old root back undoes a half-followed path.
+  const original = doc.contents;
   const fail = (segment: Segment, path: string, message: string, expected?: string, hint?: string): false => {
+    doc.contents = original;
     const issue: ScenarioIssue = { pos: flagPos(flag, segment.at), path, message };
     issues.push({ ...issue, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) });
     return false;

@@ -3,7 +3,7 @@
 // override parsed or made are registered here with their flag, so that validation reports
 // them exactly like file content.
 
-import { isAlias, isCollection, isPair, isScalar, visit, type LineCounter, type Node } from 'yaml';
+import { isAlias, isCollection, isScalar, visit, type LineCounter, type Node } from 'yaml';
 import type { SourcePos } from './errors.js';
 
 /** A text that nodes' ranges index into, and how to turn an offset into a position. */
@@ -29,8 +29,6 @@ export function flagOrigin(index: number, start: number, text: string): Origin {
   return { file: '--set', text, locate: (offset) => ({ line: index, column: start + Math.max(offset, 0) + 1 }) };
 }
 
-type AnyNode = Node | { range?: unknown };
-
 function rangeStart(node: object): number | undefined {
   const range = (node as { range?: unknown }).range;
   return Array.isArray(range) && typeof range[0] === 'number' ? range[0] : undefined;
@@ -46,12 +44,10 @@ export class Sources {
 
   /** Registers every node under `root` as coming from `origin`, and learns its aliases. */
   adopt(root: Node, origin: Origin): void {
+    // `visit` meets keys as nodes too, so an unknown key in a flag's map has its place.
     visit(root, {
       Node: (_key, node) => {
         this.origins.set(node, origin);
-      },
-      Pair: (_key, pair) => {
-        if (pair.key && typeof pair.key === 'object') this.origins.set(pair.key, origin);
       },
     });
     this.learnAliases(root);
@@ -94,7 +90,7 @@ export class Sources {
   }
 
   /** Where a node starts; undefined for a node made in code with no known place. */
-  pos(node: AnyNode | null | undefined): SourcePos | undefined {
+  pos(node: object | null | undefined): SourcePos | undefined {
     if (!node || typeof node !== 'object') return undefined;
     const fixed = this.fixed.get(node);
     if (fixed) return fixed;
@@ -108,7 +104,7 @@ export class Sources {
    * The position of the character `offset` inside a string scalar's value, when the string
    * stands plainly on one line (unquoted, or quoted without escapes); else the scalar's start.
    */
-  posInside(node: AnyNode | null | undefined, offset: number): SourcePos | undefined {
+  posInside(node: object | null | undefined, offset: number): SourcePos | undefined {
     const at = this.pos(node);
     if (!at || !node || !isScalar(node) || typeof node.value !== 'string' || this.fixed.has(node)) return at;
     const start = rangeStart(node)!;
@@ -124,7 +120,7 @@ export class Sources {
   }
 
   /** The source text of a scalar as written, for messages (`0431` rather than 431). */
-  written(node: AnyNode | null | undefined): string | undefined {
+  written(node: object | null | undefined): string | undefined {
     if (!node || !isScalar(node)) return undefined;
     const start = rangeStart(node);
     if (start === undefined || this.fixed.has(node)) return undefined;

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DISTRIBUTION_FAMILIES, DistributionField } from './distribution-field.js';
-import { EitherField, ListField, LiteralField, ObjectField, RecordField, type Field, type Shape } from './schema-dsl.js';
+import type { Field } from './schema-dsl.js';
+import { EitherField, ListField, LiteralField, ObjectField, RecordField, type Shape } from './schema-shapes.js';
 import { SCENARIO } from './schema.js';
 
 export const BEGIN_MARKER = '<!-- BEGIN GENERATED REFERENCE (sim/scenario/reference-docs.ts) -->';

@@ -87,7 +87,7 @@ const NUMBER = String.raw`(?:\d+(?:\.\d+)?|\.\d+)`;
 /** Matches exactly what `parseDuration` accepts as text. */
 export const DURATION_PATTERN = String.raw`^\s*(?:${NUMBER}(?:[eE][+-]?\d+)?|(?=\S)(?:${NUMBER}w)?(?:${NUMBER}d)?(?:${NUMBER}h)?(?:${NUMBER}m)?(?:${NUMBER}s)?(?:${NUMBER}ms)?)\s*$`;
 /** Matches what `parseRate` accepts as text (save a zero period such as `5/0s`). */
-export const RATE_PATTERN = String.raw`^\s*${NUMBER}\s*(?:/\s*(?:ms|s|m|h|d|w|(?:${NUMBER}w)?(?:${NUMBER}d)?(?:${NUMBER}h)?(?:${NUMBER}m)?(?:${NUMBER}s)?(?:${NUMBER}ms)?)\s*)?$`;
+export const RATE_PATTERN = String.raw`^\s*${NUMBER}\s*(?:/\s*(?:ms|s|m|h|d|w|${NUMBER}(?:[eE][+-]?\d+)?|(?=\S)(?:${NUMBER}w)?(?:${NUMBER}d)?(?:${NUMBER}h)?(?:${NUMBER}m)?(?:${NUMBER}s)?(?:${NUMBER}ms)?)\s*)?$`;
 
 /** The JSON Schema of a duration, shared through `$defs`. */
 export function durationRef(defs: JsonDefs): JsonObject {

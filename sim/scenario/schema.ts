@@ -5,7 +5,8 @@
 import type { DistributionSpec } from '../kernel/distributions.js';
 import { buildArrivals, checkProfileOrder, checkRateOrProfile, checkUniqueIds, checkWarmup, compileSlas, defaultGroupId, located } from './checks.js';
 import { distribution } from './distribution-field.js';
-import { either, list, literal, obj, record, type Field } from './schema-dsl.js';
+import type { Field } from './schema-dsl.js';
+import { either, list, literal, obj, record } from './schema-shapes.js';
 import { duration, instant, num, oneOf, rate, str, timeOfDay, timeZone, whole } from './schema-scalars.js';
 import type { Center, Scenario, ServiceLevelDefinition } from './types.js';
 

@@ -28,12 +28,20 @@ function normalize(name: string): string {
   return name.toLowerCase().replace(/[-_\s]/g, '');
 }
 
+export interface SuggestOptions {
+  /** At most this many, all tied for nearest. Default 2. */
+  readonly limit?: number;
+  /** Whether a start of a name counts as near (`expo` for `exponential`). Default false. */
+  readonly prefixes?: boolean;
+}
+
 /**
  * The candidates nearest to `word` (all those tied for nearest, up to `limit`); empty when
- * none is near enough to be a plausible typo: about one edit in three characters, or a
- * clear abbreviation (`expo` for `exponential`).
+ * none is near enough to be a plausible typo: about one edit in three characters, or, with
+ * `prefixes`, a clear abbreviation.
  */
-export function closestNames(word: string, candidates: Iterable<string>, limit = 2): string[] {
+export function closestNames(word: string, candidates: Iterable<string>, options: SuggestOptions | number = {}): string[] {
+  const { limit = 2, prefixes = false } = typeof options === 'number' ? { limit: options } : options;
   const w = normalize(word);
   const allowed = Math.max(1, Math.floor(word.length / 3));
   const scored: { name: string; d: number }[] = [];
@@ -42,7 +50,7 @@ export function closestNames(word: string, candidates: Iterable<string>, limit =
     const n = normalize(name);
     const d = editDistance(w, n);
     if (d <= allowed) scored.push({ name, d });
-    else if (w.length >= 3 && n.startsWith(w)) scored.push({ name, d: allowed + 1 });
+    else if (prefixes && w.length >= 3 && n.startsWith(w)) scored.push({ name, d: allowed + 1 });
   }
   const best = Math.min(...scored.map((s) => s.d));
   return scored
@@ -53,8 +61,8 @@ export function closestNames(word: string, candidates: Iterable<string>, limit =
 }
 
 /** `did you mean \`patience\`?`, or undefined when nothing is close. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  const near = closestNames(word, candidates);
+export function didYouMean(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string | undefined {
+  const near = closestNames(word, candidates, options);
   if (near.length === 0) return undefined;
   return `did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?`;
 }

@@ -1,0 +1,44 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenarioJsonSchema, scenarioJsonSchemaText } from './json-schema.js';
+import { REFERENCE_FILE, repoRoot, SCHEMA_FILE, withReference } from './reference-docs.js';
+
+const REGENERATE = 'npx tsc -p tsconfig.json && node dist/sim/scenario/write-scenario-docs.js';
+
+test('docs/scenario.schema.json is what schema.ts describes', (t) => {
+  const written = readFileSync(join(repoRoot(), SCHEMA_FILE), 'utf8');
+  t.true(written === scenarioJsonSchemaText(), `${SCHEMA_FILE} is stale; regenerate it: ${REGENERATE}`);
+});
+
+test('the reference tables in docs/scenarios.md are what schema.ts describes', (t) => {
+  const page = readFileSync(join(repoRoot(), REFERENCE_FILE), 'utf8');
+  t.true(page === withReference(page), `the reference in ${REFERENCE_FILE} is stale; regenerate it: ${REGENERATE}`);
+});
+
+/** Every `$ref` in a JSON value. */
+function refs(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refs);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' ? [v] : refs(v)));
+  }
+  return [];
+}
+
+test('the JSON Schema is draft 2020-12, closed, and every reference resolves', (t) => {
+  const schema = scenarioJsonSchema() as { $schema: string; required: string[]; additionalProperties: boolean; properties: object; $defs: Record<string, unknown> };
+  t.is(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+  t.deepEqual(schema.required, ['arrivals', 'centers']);
+  t.false(schema.additionalProperties);
+  t.deepEqual(Object.keys(schema.$defs).sort(), ['distribution', 'duration', 'rate']);
+  const all = refs(schema);
+  t.true(all.length > 10);
+  for (const ref of all) t.true(ref.startsWith('#/$defs/') && ref.slice('#/$defs/'.length) in schema.$defs, ref);
+});
+
+test('defaults in the JSON Schema are written as users write them', (t) => {
+  const schema = scenarioJsonSchema() as { properties: Record<string, { default?: unknown; properties?: Record<string, { default?: unknown }> }> };
+  t.is(schema.properties['duration']!.default, '1d');
+  t.is(schema.properties['trunks']!.default, 'unlimited');
+  t.is(schema.properties['callers']!.properties!['patience']!.default, 'none');
+});
