@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
+import { checkCommand } from './commands/check.js';
 import { erlangCommand } from './commands/erlang.js';
 import { runCommand } from './commands/run.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
       .usage('$0 <command> [options]')
       .command(runCommand(setCode))
       .command(erlangCommand(setCode))
+      .command(checkCommand(setCode))
       .demandCommand(1, 'Name a command: run, erlang')
       .strict()
       .recommendCommands()

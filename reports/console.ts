@@ -81,6 +81,17 @@ export function formatConsoleSummary(s: Summary, style: ConsoleStyle): string {
   }
   out.push(table(rateRows));
   out.push('');
+  if (s.ivr) {
+    const ivr = s.ivr;
+    out.push(
+      `IVR: ${num(ivr.answered)} calls answered, ${num(ivr.selfService)} self-service branches, ` +
+        `${num(ivr.voicemails)} voice messages, ${num(ivr.invalidKeys)} invalid keys`,
+    );
+    out.push(`  visits: ${Object.entries(ivr.visits).map(([menu, n]) => `${menu} ${num(n)}`).join(', ')}`);
+    out.push('  most common paths:');
+    for (const p of ivr.topPaths.slice(0, 5)) out.push(`    ${pct(p.share).padStart(7)}  ${p.path}`);
+    out.push('');
+  }
   if (s.slas.length === 0) {
     out.push('SLAs: none in this scenario');
   } else {

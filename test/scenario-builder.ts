@@ -30,13 +30,30 @@ export function queueScenario(q: QueueScenario): Scenario {
     warmup: q.warmup ?? 0,
     ringPeriod: 5,
     trunks: Infinity,
-    calendar: { timeZone: 'Asia/Shanghai' },
+    calendar: {
+      timeZone: 'Asia/Shanghai',
+      seasons: [{ name: 'always', from: '01-01', to: '12-31', open: 0, close: 86400 }],
+      agentDays: [0, 1, 2, 3, 4, 5, 6],
+      holidays: [],
+      workdays: [],
+    },
     arrivals: { process: { kind: 'poisson', rate: q.rate }, scale: 1 },
     callers: {
       patience: q.patience ?? null,
       redial: { probability: q.redialProbability ?? 0, delay: exp(300), maxAttempts: 5 },
+      areaCodes: {},
+      ivr: {
+        choices: {},
+        bargeIn: 0.3,
+        think: { kind: 'uniform', min: 1, max: 4 },
+        mistake: 0.02,
+        silent: 0.01,
+        accountSuccess: 0.85,
+        digitTime: 0.6,
+        transferAreaCodes: {},
+      },
     },
-    ivr: 'none',
+    ivr: null,
     centers: [
       {
         id: 'c',

@@ -3,7 +3,15 @@
 // nothing else, so reporting never reaches back into the model. Times are seconds since
 // the run's start; NaN = never happened.
 
-export type CallOutcome = 'answered' | 'abandoned' | 'blocked';
+/**
+ * `answered` by an agent; `abandoned` in an agent queue; `blocked` (busy signal); `ivr`:
+ * ended in the IVR (self-service done, no input, or the caller hung up there);
+ * `transferred` to another hotline's IVR.
+ */
+export type CallOutcome = 'answered' | 'abandoned' | 'blocked' | 'ivr' | 'transferred';
+
+/** How a call left the IVR; '' when there is no IVR or the call never reached it. */
+export type IvrExitKind = 'queue' | 'transfer' | 'system-hangup' | 'caller-hangup' | '';
 
 export interface CallRecord {
   readonly id: number;
@@ -15,8 +23,26 @@ export interface CallRecord {
   readonly firstArrival: number;
   /** When this attempt was offered to the system. */
   readonly arrival: number;
+  /** Area code of the calling number ('' when unknown). */
+  readonly areaCode: string;
+  /** The center that served (or would have served) the call. */
   readonly center: string;
+  /** Queue within the center and its priority (lower first). */
+  readonly queue: string;
+  readonly priority: number;
   readonly outcome: CallOutcome;
+  /** The IVR answered (INVITE -> 200 OK in SIP terms). */
+  readonly ivrAnswered: number;
+  /** The call left the IVR. */
+  readonly ivrLeft: number;
+  readonly ivrExit: IvrExitKind;
+  /** Menus entered and keys pressed in order, space-separated: `welcome main 0 agent 2`. */
+  readonly ivrPath: string;
+  readonly invalidKeys: number;
+  /** Self-service branches completed (information, voice message, fax). */
+  readonly selfService: number;
+  /** Voice messages left (each becomes a callback task). */
+  readonly voicemails: number;
   /** Entered the agent queue. */
   readonly queued: number;
   /** An agent's phone started ringing for it. */

@@ -3,6 +3,7 @@
 
 import { distribution, type Distribution, type DistributionSpec } from '../kernel/distributions.js';
 import type { RandomStream, RandomStreams } from '../kernel/random.js';
+import type { CallerMix } from './ivr-navigation.js';
 
 export interface Redial {
   /** Probability that a blocked or abandoned caller tries again (each failure independently). Default 0. */
@@ -13,7 +14,7 @@ export interface Redial {
   readonly maxAttempts: number;
 }
 
-export interface Callers {
+export interface Callers extends CallerMix {
   /** How long a caller waits in queue before hanging up; null = forever. Default null. */
   readonly patience: DistributionSpec | null;
   readonly redial: Redial;

@@ -8,6 +8,8 @@ import type { ServiceLevelDefinition } from '../scenario/types.js';
 import { DurationMetric, type DurationUnit } from './duration-metric.js';
 
 export const DURATION_METRICS: Readonly<Record<string, DurationUnit>> = {
+  ivr_answer: 's',
+  ivr_time: 's',
   queue_wait: 's',
   speed_of_answer: 's',
   agent_ring: 's',
@@ -61,6 +63,15 @@ export class Counters {
   uniqueBlocked = 0;
   busyTime = 0;
   staffedTime = 0;
+  ivrAnswered = 0;
+  ivrContained = 0;
+  ivrInvalid = 0;
+  ivrQueued = 0;
+  ivrTransferred = 0;
+  ivrCallerHangups = 0;
+  invalidKeys = 0;
+  voicemails = 0;
+  selfService = 0;
 
   add(o: Counters): void {
     for (const k of Object.keys(this) as (keyof Counters)[]) {
@@ -70,8 +81,16 @@ export class Counters {
   }
 }
 
+/** Distinct IVR paths counted before the rest are lumped together, to keep memory flat. */
+const MAX_PATHS = 20_000;
+export const OTHER_PATHS = '(other paths)';
+
 export class MetricsCollector implements RecordSink {
   readonly durations = new Map<string, DurationMetric>();
+  /** Visits per IVR menu. */
+  readonly visits = new Map<string, number>();
+  /** Calls per IVR path (menus entered and keys pressed). */
+  readonly paths = new Map<string, number>();
   readonly counters = new Counters();
   readonly serviceLevels: ServiceLevelCounts[];
   /** Callers with a redial pending who reached the queue on an earlier attempt. */
@@ -124,8 +143,32 @@ export class MetricsCollector implements RecordSink {
         m.wrap_up!.record(r.wrapEnd - r.left);
       }
       if (r.outcome !== 'blocked') m.call_duration!.record(r.left - r.arrival);
+      if (r.ivrAnswered === r.ivrAnswered) this.ivr(r);
     }
     this.uniqueCaller(r, queued);
+  }
+
+  private ivr(r: CallRecord): void {
+    const c = this.counters;
+    const m = this.m;
+    c.ivrAnswered++;
+    m.ivr_answer!.record(r.ivrAnswered - r.arrival);
+    m.ivr_time!.record(r.ivrLeft - r.ivrAnswered);
+    if (r.invalidKeys > 0) c.ivrInvalid++;
+    c.invalidKeys += r.invalidKeys;
+    c.voicemails += r.voicemails;
+    c.selfService += r.selfService;
+    if (r.ivrExit === 'queue') c.ivrQueued++;
+    else if (r.ivrExit === 'transfer') c.ivrTransferred++;
+    else {
+      if (r.ivrExit === 'caller-hangup') c.ivrCallerHangups++;
+      if (r.selfService > 0) c.ivrContained++;
+    }
+    for (const token of r.ivrPath.split(' ')) {
+      if (token !== '' && !token.startsWith('=')) this.visits.set(token, (this.visits.get(token) ?? 0) + 1);
+    }
+    const path = this.paths.has(r.ivrPath) || this.paths.size < MAX_PATHS ? r.ivrPath : OTHER_PATHS;
+    this.paths.set(path, (this.paths.get(path) ?? 0) + 1);
   }
 
   private uniqueCaller(r: CallRecord, queued: boolean): void {
@@ -163,6 +206,11 @@ export class MetricsCollector implements RecordSink {
   merge(other: MetricsCollector): void {
     for (const [name, metric] of this.durations) metric.merge(other.durations.get(name)!);
     this.counters.add(other.counters);
+    for (const [k, v] of other.visits) this.visits.set(k, (this.visits.get(k) ?? 0) + v);
+    for (const [k, v] of other.paths) {
+      const path = this.paths.has(k) || this.paths.size < MAX_PATHS ? k : OTHER_PATHS;
+      this.paths.set(path, (this.paths.get(path) ?? 0) + v);
+    }
     this.serviceLevels.forEach((sl, i) => {
       const o = other.serviceLevels[i]!;
       sl.answeredWithin += o.answeredWithin;

@@ -48,6 +48,13 @@ export function rates(
     unique_caller_abandon_rate: { numerator: c.uniqueAbandoned, denominator: c.uniqueQueued },
     unique_caller_block_rate: { numerator: c.uniqueBlocked, denominator: c.uniqueCallers },
   };
+  if (c.ivrAnswered > 0) {
+    out.ivr_containment_rate = { numerator: c.ivrContained, denominator: c.ivrAnswered };
+    out.ivr_invalid_rate = { numerator: c.ivrInvalid, denominator: c.ivrAnswered };
+    out.ivr_queue_rate = { numerator: c.ivrQueued, denominator: c.ivrAnswered };
+    out.ivr_transfer_rate = { numerator: c.ivrTransferred, denominator: c.ivrAnswered };
+    out.ivr_hangup_rate = { numerator: c.ivrCallerHangups, denominator: c.ivrAnswered };
+  }
   for (const sl of serviceLevels) out[serviceLevelKey(sl.threshold)] = serviceLevelRatio(c, sl, definition);
   return out;
 }

@@ -59,6 +59,8 @@ export interface Summary {
   readonly rates: Record<string, RateSummary>;
   /** Every service-level definition for every T counted, for comparison. */
   readonly serviceLevels: Record<string, Record<ServiceLevelDefinition, RateSummary>>;
+  /** What callers did in the IVR (absent without one). */
+  readonly ivr?: IvrSummary;
   readonly slas: readonly SlaResult[];
   /** Every SLA held. */
   readonly pass: boolean;
@@ -66,6 +68,36 @@ export interface Summary {
   readonly partial: boolean;
   /** Wall-clock facts: they differ between runs of the same seed. */
   readonly timing: { readonly generatedAt: string; readonly wallSeconds: number; readonly events: number };
+}
+
+export interface IvrSummary {
+  readonly answered: number;
+  readonly invalidKeys: number;
+  readonly voicemails: number;
+  readonly selfService: number;
+  /** Visits per menu, most visited first. */
+  readonly visits: Record<string, number>;
+  /** The most common paths (menus entered, `=k` keys pressed), with their share of IVR calls. */
+  readonly topPaths: readonly { readonly path: string; readonly calls: number; readonly share: number }[];
+}
+
+const TOP_PATHS = 10;
+
+function ivrSummary(m: MetricsCollector): IvrSummary | undefined {
+  const c = m.counters;
+  if (c.ivrAnswered === 0) return undefined;
+  const byCount = <K>(a: [K, number], b: [K, number]): number => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]));
+  return {
+    answered: c.ivrAnswered,
+    invalidKeys: c.invalidKeys,
+    voicemails: c.voicemails,
+    selfService: c.selfService,
+    visits: Object.fromEntries([...m.visits].sort(byCount)),
+    topPaths: [...m.paths]
+      .sort(byCount)
+      .slice(0, TOP_PATHS)
+      .map(([path, calls]) => ({ path, calls, share: calls / c.ivrAnswered })),
+  };
 }
 
 function ci(values: number[]): Ci95 | undefined {
@@ -147,6 +179,7 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
   const slas = scenario.sla.map((s) => evaluateSla(compileSla(s.metric, s.expr), source, scenario.serviceLevel.threshold));
   const c = merged.counters;
   const events = reps.reduce((a, r) => a + r.events, 0);
+  const ivr = ivrSummary(merged);
   merged.destroy();
   return {
     callsim: { summaryFormat: SUMMARY_FORMAT },
@@ -175,6 +208,7 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     metrics,
     rates: rateOut,
     serviceLevels,
+    ...(ivr && { ivr }),
     slas,
     pass: slas.every((s) => s.pass),
     partial: options.partial ?? false,

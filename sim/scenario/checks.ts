@@ -9,7 +9,7 @@ import { INVALID, type Checked, type Cursor } from './cursor.js';
 import type { Entry } from './schema-shapes.js';
 import { compileSla, SlaError } from './sla-grammar.js';
 import type { Arrivals, SlaSpec } from './types.js';
-import { formatDuration } from './units.js';
+import { formatClock, formatDuration } from './units.js';
 
 /** A value with the cursor it was read at, for checks that point back into the source. */
 export interface Located<T> {
@@ -72,7 +72,7 @@ export function checkProfileOrder(steps: readonly (Step | undefined)[]): boolean
       ok = false;
     }
     if (before && step.value.at <= before.value.at) {
-      at.issue('steps must be in increasing time order', { expected: `a time after the step before (${clock(before.value.at)})` });
+      at.issue('steps must be in increasing time order', { expected: `a time after the step before (${formatClock(before.value.at)})` });
       ok = false;
     }
     before = step;
@@ -92,12 +92,6 @@ export function buildArrivals(a: ArrivalsWritten): Arrivals {
   }
   const steps = (a.profile ?? []).map((s) => ({ at: s.value.at, rate: s.value.rate }));
   return { process: { kind: 'profile', steps, dayFactors }, scale: a.scale };
-}
-
-function clock(seconds: number): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const s = seconds % 60;
-  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}${s ? `:${two(s)}` : ''}`;
 }
 
 /** The id a group without one goes by: `g1`, `g2`, ... by position. */

@@ -2,6 +2,7 @@
 // a position to fall back on when the node has none) and every issue found so far. The
 // walk never stops at the first problem; it collects them all.
 
+import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ScenarioIssue, SourcePos } from './errors.js';
 import { isYamlNode, type Sources } from './positions.js';
@@ -13,16 +14,38 @@ export type Checked<T> = T | typeof INVALID;
 /** Alias expansions allowed in one document: enough for any real reuse, not for a bomb. */
 const ALIAS_BUDGET = 10_000;
 
+/** A name that must exist elsewhere in the document (a menu, a center), and where it stands. */
+export interface Reference {
+  readonly kind: 'menu' | 'center';
+  readonly name: string;
+  readonly cur: Cursor;
+}
+
+/** Reads a file that the scenario names (a menu file); throws as `readFileSync` does. */
+export type ReadFile = (path: string) => string;
+
 export interface CheckContext {
   readonly sources: Sources;
   readonly issues: ScenarioIssue[];
   /** The scenario's name when it has none: the file's base name. */
   readonly defaultName: string;
+  /**
+   * Names read so far that must refer to something defined elsewhere; checked once the
+   * whole of what they may refer to has been read, even when other parts were wrong.
+   */
+  readonly references: Reference[];
+  /** Names defined so far, by kind (`menu`: the IVR's menu ids as written), for references from elsewhere. */
+  readonly defined: Map<Reference['kind'], readonly string[]>;
+  readonly readFile: ReadFile;
   aliasesLeft: number;
 }
 
-export function checkContext(sources: Sources, defaultName: string): CheckContext {
-  return { sources, issues: [], defaultName, aliasesLeft: ALIAS_BUDGET };
+export function checkContext(sources: Sources, defaultName: string, readFile: ReadFile = readUtf8): CheckContext {
+  return { sources, issues: [], defaultName, references: [], defined: new Map(), readFile, aliasesLeft: ALIAS_BUDGET };
+}
+
+function readUtf8(path: string): string {
+  return readFileSync(path, 'utf8');
 }
 
 export interface IssueDetail {
@@ -92,6 +115,11 @@ export class Cursor {
   item(index: number): Cursor {
     const node = this.resolvedQuietly();
     return this.child(index, isSeq(node) ? node.items[index] : undefined);
+  }
+
+  /** Records that the value here names a `kind` of thing that must exist (checked later). */
+  refer(kind: Reference['kind'], name: string): void {
+    this.ctx.references.push({ kind, name, cur: this });
   }
 
   issue(message: string, detail: IssueDetail = {}): void {

@@ -12,6 +12,12 @@ ringPeriod: 5s
 trunks: 400
 calendar:
   timeZone: Asia/Shanghai
+  seasons:
+    - { name: summer, from: "05-01", to: "09-30", agentHours: { open: "08:00", close: "18:00" } }
+    - { name: winter, from: "10-01", to: "04-30", agentHours: { open: "08:30", close: "17:00" } }
+  agentDays: [mon, tue, wed, thu, fri, sat]
+  holidays: ["2026-10-01", "2026-10-02"]
+  workdays: ["2026-10-11"]
 arrivals:
   profile:
     - { at: "00:00", rate: 20/h }
@@ -25,7 +31,42 @@ callers:
     probability: 0.3
     delay: { uniform: { min: 1m, max: 10m } }
     maxAttempts: 4
-ivr: none
+  areaCodes: { "0431": 0.6, "0432": 0.4 }
+  ivr:
+    choices:
+      main: { "1": 0.7, "5": 0.2, silent: 0.05, hangup: 0.05 }
+    bargeIn: 0.4
+    think: { uniform: { min: 1s, max: 3s } }
+    mistake: 0.03
+    silent: 0.02
+    accountSuccess: 0.9
+    digitTime: 500ms
+    transferAreaCodes: { "0432": 1 }
+ivr:
+  entry: main
+  answerDelay: 2s
+  queueOutsideHours: true
+  invalidPrompt: { text: "选择错误,请重新输入", duration: 2s }
+  menus:
+    main:
+      timeout: 6s
+      maxReplays: 1
+      onNoInput: { queue: { center: province } }
+      bargeIn: false
+      variants:
+        - when: { any: [{ holiday: true }, { not: { agentHours: true } }] }
+          prompts: [{ text: "现在是自动服务时间", duration: 3s }]
+          next: { menu: night }
+        - prompts: [{ text: "咨询请按1,投诉请按5", duration: 4s }]
+          options:
+            "1": { queue: { center: caller } }
+            "5": { queue: { center: province, queue: complaint, priority: -1 } }
+    night:
+      parent: main
+      prompts: [{ text: "录音留言请按2,结束请按井号键", duration: 4s }]
+      options:
+        "2": { voicemail: { prompt: { text: "请在提示音后留言", duration: 3s }, maxDuration: 1m, then: main } }
+        "#": hangup
 centers:
   - id: province
     name: Jilin province 12333

@@ -1,17 +1,34 @@
 import test from 'ava';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Document, parse } from 'yaml';
 import { ScenarioError } from './errors.js';
 import { FULL_EXAMPLE, MINIMAL_EXAMPLE } from './example-scenarios.js';
 import { parseScenario } from './load.js';
+import { repoRoot } from './reference-docs.js';
 
 // Whatever the text and flags, loading ends in a Scenario or a ScenarioError whose every
-// issue has a place; never in any other exception.
+// issue has a place; never in any other exception. The same for a scenario whose IVR is a
+// menu file, both documents mutated.
 
 type Tree = unknown;
 type Path = readonly (string | number)[];
 
 const BASES: readonly Tree[] = [parse(FULL_EXAMPLE), parse(MINIMAL_EXAMPLE)];
+
+/** A scenario naming the 12333 menu file, with the centers its queues name. */
+const WITH_MENU_FILE = `arrivals: { rate: 1/s }
+ivr: ivr/menus.yaml
+callers:
+  areaCodes: { "0431": 1 }
+  ivr: { choices: { main: { "0": 1, silent: 0.1 }, agent: { "1": 1 } } }
+centers:
+  - { id: province, groups: [{ count: 1 }] }
+  - { id: changchun, areaCodes: ["0431"], groups: [{ count: 1 }] }
+`;
+const MENU_FILE = 'ivr/menus.yaml';
+const MENUS: Tree = parse(readFileSync(join(repoRoot(), 'scenarios/ivr/12333.yaml'), 'utf8'));
 
 /** Values that are valid somewhere in the format, wrong elsewhere, or wrong everywhere. */
 const value: fc.Arbitrary<unknown> = fc.oneof(
@@ -19,6 +36,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
     '3 minutes', '-1', '90s', '0s', '1h30m', 'unlimited', 'none', '', '08:00', '00:00', '1e400', '>= 0.95', 'p(95) <= 3',
     'Asia/Shanghai', 'Mars/Olympus', '100/30m', '5/0s', 'strict', 'longest-idle', 'connect_rate', 'service_level(20s)',
     '2026-07-06T00:00:00+08:00', 'g1', 'province', null, true, -3, 0, 1, 1.5, 1e300, Infinity, Number.NaN,
+    'hangup', 'main', 'caller', 'changchn', 'ivr/menus.yaml', 'menus.yaml', '05-01', '02-29', '24:00', 'mon', '0431', '*', '#', 'silent',
   ),
   fc.constantFrom(
     { exponential: { mean: '5m' } },
@@ -29,6 +47,17 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
     [{ id: 'province', groups: [{ count: 1 }] }],
     [{ count: 2 }],
     { rate: '1/s', profile: [] },
+    { menu: 'main' },
+    { menu: 'nowhere' },
+    { queue: { center: 'caller', priority: -1 } },
+    { hangup: { prompt: { text: '再见', duration: '2s' } } },
+    { agentHours: true, areaCode: ['0431'] },
+    { not: { any: [{ holiday: true }] } },
+    [{ text: '菜单', duration: '3s' }],
+    { '1': 'hangup', '10': { menu: 'main' } },
+    [{ when: { agentHours: true }, next: 'hangup' }, { next: { menu: 'main' } }],
+    [{ name: 'all', from: '01-01', to: '12-31', agentHours: { open: '00:00', close: '24:00' } }],
+    { entry: 'm', menus: { m: { next: 'hangup' } } },
   ),
   fc.integer({ min: -5, max: 100 }),
   fc.string({ maxLength: 12 }),
@@ -37,7 +66,8 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Keys near the real ones, and others. */
 const keyName = fc.oneof(
-  fc.constantFrom('patince', 'cout', 'id', 'talk', 'rate', 'profile', 'groups', 'sla', 'ring_period', 'seed', '<<', '', '0', 'exponential'),
+  fc.constantFrom('patince', 'cout', 'id', 'talk', 'rate', 'profile', 'groups', 'sla', 'ring_period', 'seed', '<<', '', '0', 'exponential',
+    'main', 'options', 'next', 'variants', 'when', 'prompts', 'parent', '1', '*', '10', 'then', 'menu', 'seasons', 'choices'),
   fc.string({ maxLength: 8 }),
 );
 
@@ -60,7 +90,8 @@ const textEdit = fc.oneof(
 
 const setPath = fc.oneof(
   fc.constantFrom('seed', 'arrivals.scale', 'arrivals.rate', 'callers.patience', 'centers[0].groups[0].count', 'centers.province.groups.general.count',
-    'centers.province.groups.g2.talk', 'sla.connect_rate', 'sla.nope', 'centers[9].id', 'seed.x', 'calers.x', 'centers.0', '', 'a..b', 'centers[x]'),
+    'centers.province.groups.g2.talk', 'sla.connect_rate', 'sla.nope', 'centers[9].id', 'seed.x', 'calers.x', 'centers.0', '', 'a..b', 'centers[x]',
+    'ivr', 'ivr.menus.main.timeout', 'ivr.entry', 'callers.ivr.choices.main.1', 'callers.ivr.bargeIn', 'calendar.seasons[0].from', 'calendar.holidays'),
   fc.string({ maxLength: 10 }),
 );
 const setFlag = fc.oneof(
@@ -138,24 +169,35 @@ function edit(text: string, edits: readonly { op: string; at: number; text?: str
   return out;
 }
 
-function outcome(text: string, sets: readonly string[]): 'valid' | 'invalid' {
+function outcome(text: string, sets: readonly string[], menus?: string): 'valid' | 'invalid' {
+  const readFile = (path: string): string => {
+    if (menus !== undefined && path === MENU_FILE) return menus;
+    throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+  };
   try {
-    const s = parseScenario(text, 'prop.yaml', { sets });
+    const s = parseScenario(text, 'prop.yaml', { sets, readFile });
     if (s.file !== 'prop.yaml' || s.centers.length === 0) throw new Error('a resolved scenario without its file or centers');
+    if (s.ivr && s.ivr.file !== 'prop.yaml' && s.ivr.file !== MENU_FILE) throw new Error(`an IVR from an unknown file: ${s.ivr.file}`);
     return 'valid';
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     if (e.issues.length === 0) throw new Error('a ScenarioError with no issues');
-    let last: [number, number] = [0, 0];
+    const last = new Map<string, [number, number]>();
+    const files = ['prop.yaml', MENU_FILE, '--set'];
+    let fileRank = 0;
     for (const issue of e.issues) {
       const pos = issue.pos;
       if (!pos || !Number.isInteger(pos.line) || !Number.isInteger(pos.column) || pos.line < 1 || pos.column < 1) {
         throw new Error(`an issue without a proper position: ${JSON.stringify(issue)}`);
       }
-      if (pos.file !== 'prop.yaml' && pos.file !== '--set') throw new Error(`an issue in an unknown file: ${JSON.stringify(issue)}`);
-      if (pos.file === 'prop.yaml') {
-        if (pos.line < last[0] || (pos.line === last[0] && pos.column < last[1])) throw new Error('file issues out of source order');
-        last = [pos.line, pos.column];
+      const rank = files.indexOf(pos.file);
+      if (rank < 0) throw new Error(`an issue in an unknown file: ${JSON.stringify(issue)}`);
+      if (rank < fileRank) throw new Error('issues not grouped by file: the scenario, the menu file, then the flags');
+      fileRank = rank;
+      if (pos.file !== '--set') {
+        const [line, column] = last.get(pos.file) ?? [0, 0];
+        if (pos.line < line || (pos.line === line && pos.column < column)) throw new Error(`issues of ${pos.file} out of source order`);
+        last.set(pos.file, [pos.line, pos.column]);
       }
       if (typeof issue.message !== 'string' || issue.message === '') throw new Error('an issue without a message');
     }
@@ -184,6 +226,28 @@ test('mutated scenario documents end in a Scenario or a fully positioned Scenari
   // Both outcomes must really occur, or the property is testing less than it claims.
   t.true(seen.valid > 20, JSON.stringify(seen));
   t.true(seen.invalid > 200, JSON.stringify(seen));
+});
+
+test('a scenario and its mutated menu file end in a Scenario or a fully positioned ScenarioError', (t) => {
+  const seen = { valid: 0, invalid: 0 };
+  const scenario = parse(WITH_MENU_FILE) as Tree;
+  fc.assert(
+    fc.property(
+      fc.array(mutation, { maxLength: 1 }),
+      fc.array(mutation, { maxLength: 3 }),
+      fc.boolean(),
+      fc.array(textEdit, { maxLength: 1 }),
+      fc.array(setFlag, { maxLength: 1 }),
+      (scenarioMutations, menuMutations, flowStyle, edits, sets) => {
+        const text = new Document(mutate(scenario, scenarioMutations), { aliasDuplicateObjects: true }).toString();
+        const menus = new Document(mutate(MENUS, menuMutations), { aliasDuplicateObjects: true });
+        seen[outcome(text, sets, edit(menus.toString(flowStyle ? { collectionStyle: 'flow' } : {}), edits))]++;
+      },
+    ),
+    { numRuns: 600 },
+  );
+  t.true(seen.valid > 20, JSON.stringify(seen));
+  t.true(seen.invalid > 100, JSON.stringify(seen));
 });
 
 test('arbitrary text ends in a Scenario or a fully positioned ScenarioError', (t) => {

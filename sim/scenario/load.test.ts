@@ -41,7 +41,16 @@ test('the full example resolves to every value it states', (t) => {
     warmup: 3600,
     ringPeriod: 5,
     trunks: 400,
-    calendar: { timeZone: 'Asia/Shanghai' },
+    calendar: {
+      timeZone: 'Asia/Shanghai',
+      seasons: [
+        { name: 'summer', from: '05-01', to: '09-30', open: 8 * 3600, close: 18 * 3600 },
+        { name: 'winter', from: '10-01', to: '04-30', open: 8.5 * 3600, close: 17 * 3600 },
+      ],
+      agentDays: [0, 1, 2, 3, 4, 5],
+      holidays: ['2026-10-01', '2026-10-02'],
+      workdays: ['2026-10-11'],
+    },
     arrivals: {
       process: {
         kind: 'profile',
@@ -57,8 +66,71 @@ test('the full example resolves to every value it states', (t) => {
     callers: {
       patience: exp(300),
       redial: { probability: 0.3, delay: { kind: 'uniform', min: 60, max: 600 }, maxAttempts: 4 },
+      areaCodes: { '0431': 0.6, '0432': 0.4 },
+      ivr: {
+        choices: { main: { '1': 0.7, '5': 0.2, silent: 0.05, hangup: 0.05 } },
+        bargeIn: 0.4,
+        think: { kind: 'uniform', min: 1, max: 3 },
+        mistake: 0.03,
+        silent: 0.02,
+        accountSuccess: 0.9,
+        digitTime: 0.5,
+        transferAreaCodes: { '0432': 1 },
+      },
     },
-    ivr: 'none',
+    ivr: {
+      entry: 'main',
+      answerDelay: 2,
+      queueOutsideHours: true,
+      invalidPrompt: { text: '选择错误,请重新输入', duration: 2 },
+      file: 'scenarios/full.yaml',
+      menus: {
+        main: {
+          id: 'main',
+          parent: null,
+          timeout: 6,
+          maxReplays: 1,
+          onNoInput: { kind: 'queue', target: { center: 'province', queue: 'general', priority: 0 } },
+          bargeIn: false,
+          variants: [
+            {
+              when: { kind: 'any', of: [{ kind: 'holiday', value: true }, { kind: 'not', of: { kind: 'agent-hours', value: true } }] },
+              prompts: [{ text: '现在是自动服务时间', duration: 3 }],
+              options: {},
+              next: { kind: 'menu', target: 'night' },
+            },
+            {
+              when: null,
+              prompts: [{ text: '咨询请按1,投诉请按5', duration: 4 }],
+              options: {
+                '1': { kind: 'queue', target: { center: 'caller', queue: 'general', priority: 0 } },
+                '5': { kind: 'queue', target: { center: 'province', queue: 'complaint', priority: -1 } },
+              },
+              next: null,
+            },
+          ],
+        },
+        night: {
+          id: 'night',
+          parent: 'main',
+          timeout: 8,
+          maxReplays: 2,
+          onNoInput: { kind: 'hangup' },
+          bargeIn: true,
+          variants: [
+            {
+              when: null,
+              prompts: [{ text: '录音留言请按2,结束请按井号键', duration: 4 }],
+              options: {
+                '2': { kind: 'voicemail', prompt: { text: '请在提示音后留言', duration: 3 }, maxDuration: 60, then: 'main' },
+                '#': { kind: 'hangup' },
+              },
+              next: null,
+            },
+          ],
+        },
+      },
+    },
     centers: [
       {
         id: 'province',
@@ -87,10 +159,10 @@ test('the full example resolves to every value it states', (t) => {
     routing: { strategy: 'longest-idle' },
     serviceLevel: { threshold: 15, definition: 'exclude-short-abandons', shortAbandon: 3 },
     sla: [
-      { metric: 'connect_rate', expr: '>= 0.95', pos: at(45, 18) },
-      { metric: 'service_level(20s)', expr: '>= 0.80', pos: at(46, 24) },
-      { metric: 'agent_ring_rings', expr: 'p(95) <= 3', pos: at(47, 22) },
-      { metric: 'abandon_rate', expr: '<= 0.05', pos: at(48, 17) },
+      { metric: 'connect_rate', expr: '>= 0.95', pos: at(86, 18) },
+      { metric: 'service_level(20s)', expr: '>= 0.80', pos: at(87, 24) },
+      { metric: 'agent_ring_rings', expr: 'p(95) <= 3', pos: at(88, 22) },
+      { metric: 'abandon_rate', expr: '<= 0.05', pos: at(89, 17) },
     ],
     file: 'scenarios/full.yaml',
   };
@@ -108,10 +180,33 @@ test('the minimal example gets every default', (t) => {
     warmup: 0,
     ringPeriod: 5,
     trunks: Infinity,
-    calendar: { timeZone: 'Asia/Shanghai' },
+    calendar: {
+      timeZone: 'Asia/Shanghai',
+      seasons: [
+        { name: 'summer', from: '05-01', to: '09-30', open: 8 * 3600, close: 18 * 3600 },
+        { name: 'winter', from: '10-01', to: '04-30', open: 8 * 3600, close: 17 * 3600 },
+      ],
+      agentDays: [0, 1, 2, 3, 4],
+      holidays: [],
+      workdays: [],
+    },
     arrivals: { process: { kind: 'poisson', rate: 100 / 1800 }, scale: 1 },
-    callers: { patience: null, redial: { probability: 0, delay: exp(300), maxAttempts: 5 } },
-    ivr: 'none',
+    callers: {
+      patience: null,
+      redial: { probability: 0, delay: exp(300), maxAttempts: 5 },
+      areaCodes: {},
+      ivr: {
+        choices: {},
+        bargeIn: 0.3,
+        think: { kind: 'uniform', min: 1, max: 4 },
+        mistake: 0.02,
+        silent: 0.01,
+        accountSuccess: 0.85,
+        digitTime: 0.6,
+        transferAreaCodes: {},
+      },
+    },
+    ivr: null,
     centers: [
       {
         id: 'province',
@@ -340,7 +435,8 @@ test('values of the wrong kind say what was expected', (t) => {
   t.is(onlyIssue(`start: 2026-02-30T00:00:00Z\n${withArrivals('  rate: 1/s\n')}`).path, 'start');
   t.is(onlyIssue(`start: 2026-07-06T00:00:00\n${withArrivals('  rate: 1/s\n')}`).path, 'start');
   t.is(onlyIssue(`seed: 1.5\n${withArrivals('  rate: 1/s\n')}`).expected, 'a whole number >= 0');
-  t.is(onlyIssue(`ivr: menu.yaml\n${withArrivals('  rate: 1/s\n')}`).expected, '`none`');
+  const ivr = onlyIssue(`ivr: [menu.yaml]\n${withArrivals('  rate: 1/s\n')}`);
+  t.is(ivr.expected, '`none`, the path of a menu file, or the menus inline');
   t.is(onlyIssue(`duration: 0s\n${withArrivals('  rate: 1/s\n')}`).expected, 'a duration > 0');
   t.is(onlyIssue(withArrivals('  rate: lots\n')).path, 'arrivals.rate');
   t.is(onlyIssue(`arrivals: { rate: 1/s }\ncenters: []\n`).message, '`centers` needs at least 1 item');

@@ -1,53 +1,49 @@
 // Loading a scenario: read the file, parse the YAML keeping positions, apply `--set`
 // overrides, validate against the format (schema.ts) and return the resolved, immutable
-// Scenario. Every problem found, YAML syntax included, comes back in one ScenarioError.
+// Scenario. Every problem found, YAML syntax included and those in the menu file it names,
+// comes back in one ScenarioError. A menu file can also be loaded on its own.
 
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { LineCounter, parseDocument, YAMLMap, type Document, type Node } from 'yaml';
-import { checkContext, Cursor, INVALID } from './cursor.js';
+import { YAMLMap, type Node } from 'yaml';
+import { checkContext, Cursor, INVALID, type ReadFile } from './cursor.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
-import { applyOverrides, firstLine, parseOverrides } from './overrides.js';
-import { fileOrigin, Sources } from './positions.js';
+import { checkIvrText } from './ivr-field.js';
+import { applyOverrides, parseOverrides } from './overrides.js';
+import { Sources } from './positions.js';
 import { SCENARIO } from './schema.js';
-import type { Scenario } from './types.js';
+import type { IvrSpec, Scenario } from './types.js';
+import { parseYaml } from './yaml-text.js';
 
 export interface LoadOptions {
   /** `--set` flags, each `path=value`, applied in order. */
   readonly sets?: readonly string[];
+  /** Reads the files the scenario names (a menu file); default the file system. */
+  readonly readFile?: ReadFile;
 }
 
 /** Reads and resolves a scenario file; throws ScenarioError listing every problem. */
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new ScenarioError([{ path: '', message: `cannot read the scenario file ${file}: ${reason}` }]);
-  }
-  return parseScenario(text, file, options);
+  return parseScenario(readSource(file, 'scenario', options), file, options);
 }
 
-/** Parser errors the document survives well enough to validate the rest. */
-const RECOVERABLE = new Set(['DUPLICATE_KEY']);
+function readSource(file: string, what: string, options: LoadOptions): string {
+  try {
+    return (options.readFile ?? ((f: string) => readFileSync(f, 'utf8')))(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new ScenarioError([{ path: '', message: `cannot read the ${what} file ${file}: ${reason}` }]);
+  }
+}
 
 /** Resolves scenario text; `file` names it in positions and gives the default name. */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
-  const lines = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const origin = fileOrigin(file, text, lines);
+  const { doc, origin, issues: syntax, fatal } = parseYaml(text, file);
   const sources = new Sources(origin);
-  const issues: ScenarioIssue[] = [];
-  for (const e of doc.errors) {
-    const { line, column } = origin.locate(e.pos[0]);
-    const issue: ScenarioIssue = { pos: { file, line, column }, path: '', message: firstLine(e.message), expected: 'valid YAML' };
-    const hint = yamlHint(text, e.pos[0]);
-    issues.push(hint ? { ...issue, hint } : issue);
-  }
+  const issues: ScenarioIssue[] = [...syntax];
   if (doc.contents) sources.learnAliases(doc.contents as Node);
   const overrides = parseOverrides(options.sets ?? [], sources, issues);
-  if (doc.errors.some((e) => !RECOVERABLE.has(e.code))) throw new ScenarioError(sortIssues(issues));
+  if (fatal) throw new ScenarioError(sortIssues(issues, file));
 
   if (!doc.contents) {
     // An empty file is an empty map: the missing required keys are then named one by one.
@@ -57,21 +53,34 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   }
   applyOverrides(doc, overrides, sources, issues);
 
-  const ctx = checkContext(sources, defaultName(file));
+  const ctx = checkContext(sources, defaultName(file), options.readFile);
   const scenario = SCENARIO.check(Cursor.root(ctx, doc.contents as Node));
   issues.push(...ctx.issues);
   if (issues.length > 0 || scenario === INVALID) {
     if (issues.length === 0) throw new Error('scenario validation failed without saying why');
-    throw new ScenarioError(sortIssues(issues));
+    throw new ScenarioError(sortIssues(issues, file));
   }
   return deepFreeze({ ...scenario, file });
 }
 
-/** `>= 0.95` unquoted is a YAML block scalar gone wrong; SLA writers meet it first. */
-function yamlHint(text: string, offset: number): string | undefined {
-  const start = /[>|]/.test(text[offset - 1] ?? '') ? offset - 1 : offset;
-  const rest = /^[>|][^\n]*/.exec(text.slice(start))?.[0];
-  return rest && /^[<>]=?\s*[\d.]/.test(rest) ? `quote the expression: "${rest.trim()}"` : undefined;
+/**
+ * Reads and resolves a menu file on its own (docs/ivr.md), without a scenario: its queue
+ * centers are not checked against any. Throws ScenarioError listing every problem.
+ */
+export function loadIvr(file: string, options: Pick<LoadOptions, 'readFile'> = {}): IvrSpec {
+  return parseIvr(readSource(file, 'menu', options), file);
+}
+
+/** Resolves the text of a menu file; `file` names it in positions and in `IvrSpec.file`. */
+export function parseIvr(text: string, file: string): IvrSpec {
+  const sources = new Sources({ file, text, locate: () => ({ line: 1, column: 1 }) });
+  const ctx = checkContext(sources, defaultName(file));
+  const spec = checkIvrText(text, file, ctx);
+  if (ctx.issues.length > 0 || spec === INVALID) {
+    if (ctx.issues.length === 0) throw new Error('menu validation failed without saying why');
+    throw new ScenarioError(sortIssues(ctx.issues, file));
+  }
+  return deepFreeze(spec);
 }
 
 function defaultName(file: string): string {
@@ -79,11 +88,15 @@ function defaultName(file: string): string {
   return base.slice(0, base.length - extname(base).length) || base;
 }
 
-/** File issues in source order, then `--set` issues by flag, then those with no place. */
-function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
-  const rank = (i: ScenarioIssue): number => (!i.pos ? 2 : i.pos.file === '--set' ? 1 : 0);
+/** Issues of the main file in source order, then of other files (a menu file), then `--set` by flag, then those with no place. */
+function sortIssues(issues: readonly ScenarioIssue[], main: string): ScenarioIssue[] {
+  const rank = (i: ScenarioIssue): number => (!i.pos ? 3 : i.pos.file === main ? 0 : i.pos.file === '--set' ? 2 : 1);
   return [...issues].sort(
-    (a, b) => rank(a) - rank(b) || (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0),
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.pos && b.pos && a.pos.file < b.pos.file ? -1 : a.pos && b.pos && a.pos.file > b.pos.file ? 1 : 0) ||
+      (a.pos?.line ?? 0) - (b.pos?.line ?? 0) ||
+      (a.pos?.column ?? 0) - (b.pos?.column ?? 0),
   );
 }
 

@@ -33,6 +33,7 @@ export const METRICS: readonly MetricInfo[] = [
   d('wrap_up', 'after-call work: call ended -> agent ready again'),
   d('call_duration', 'INVITE -> end of the call (BYE from either side), for every call the system answered'),
   d('callback_delay', 'callback requested -> the callback call answered by the caller'),
+  d('ivr_time', 'the IVR answered -> the call left the IVR (to a queue, a transfer, or hung up)'),
   { name: 'agent_ring_rings', kind: 'count', unit: 'rings', description: 'ceil(agent_ring / ring period)' },
   r('connect_rate', 'calls the system answered / calls offered (blocked calls count as not connected)'),
   r('agent_answer_rate', 'answered by an agent / entered an agent queue'),
@@ -51,6 +52,11 @@ export const METRICS: readonly MetricInfo[] = [
   r('unique_caller_agent_answer_rate', 'agent_answer_rate counting each caller once, by their last attempt'),
   r('unique_caller_abandon_rate', 'abandon_rate counting each caller once, by their last attempt'),
   r('unique_caller_block_rate', 'block_rate counting each caller once, by their last attempt'),
+  r('ivr_containment_rate', 'calls that ended in the IVR after self-service / calls the IVR answered'),
+  r('ivr_invalid_rate', 'calls with at least one invalid key / calls the IVR answered'),
+  r('ivr_queue_rate', 'calls the IVR sent to an agent queue / calls the IVR answered'),
+  r('ivr_transfer_rate', 'calls transferred to another hotline / calls the IVR answered'),
+  r('ivr_hangup_rate', 'calls the caller hung up inside the IVR / calls the IVR answered'),
 ];
 
 const BY_NAME: ReadonlyMap<string, MetricInfo> = new Map(METRICS.map((m) => [m.name, m]));

@@ -143,3 +143,34 @@ test('file issues come first, then --set issues by flag', (t) => {
     ],
   );
 });
+
+test('the calendar, callers and IVR through --set', (t) => {
+  const s = load([
+    'callers.ivr.bargeIn=0.5',
+    'callers.ivr.choices.main.0=0.4',
+    'callers.areaCodes={ "0431": 2 }',
+    'calendar.agentDays=[mon, sat]',
+    'calendar.seasons[1].agentHours.close=17:30',
+    'ivr.menus.main.timeout=10s',
+  ], FULL_EXAMPLE);
+  t.is(s.callers.ivr.bargeIn, 0.5);
+  t.deepEqual(s.callers.ivr.choices['main'], { '0': 0.4, '1': 0.7, '5': 0.2, silent: 0.05, hangup: 0.05 });
+  t.deepEqual(s.callers.areaCodes, { '0431': 2 });
+  t.deepEqual(s.calendar.agentDays, [0, 5]);
+  t.is(s.calendar.seasons[1]!.close, 17.5 * 3600);
+  t.is(s.ivr?.menus['main']!.timeout, 10);
+  t.is(load(['ivr=none'], FULL_EXAMPLE).ivr, null, 'the same hotline without its IVR');
+  t.deepEqual(load(['callers.ivr.choices.main.1=0'], FULL_EXAMPLE).callers.ivr.choices['main']?.['1'], 0);
+});
+
+test('problems of the new fields in a flag point into the flag', (t) => {
+  const [barge, menu, key, hours] = issuesOf(
+    ['callers.ivr.bargeIn=1.5', 'callers.ivr.choices.mian.1=1', 'ivr.menus.main.variants[1].options.10={ menu: main }', 'calendar.seasons[0].agentHours.close=07:00'],
+    FULL_EXAMPLE,
+  );
+  t.deepEqual(where(barge!), ['--set', 1, 21, 'callers.ivr.bargeIn']);
+  t.deepEqual(where(menu!), ['--set', 2, 21, 'callers.ivr.choices.mian']);
+  t.is(menu!.hint, 'did you mean `main`?');
+  t.deepEqual(where(key!), ['--set', 3, 36, 'ivr.menus.main.variants[1].options']);
+  t.deepEqual(where(hours!), ['--set', 4, 38, 'calendar.seasons[0].agentHours.close']);
+});

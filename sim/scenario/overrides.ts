@@ -8,6 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, 
 import type { ScenarioIssue, SourcePos } from './errors.js';
 import { flagOrigin, type Sources } from './positions.js';
 import { didYouMean } from './suggest.js';
+import { firstLine } from './yaml-text.js';
 
 interface Segment {
   /** A map key, or an id to look up in a list of maps. */
@@ -90,10 +91,6 @@ function parseValue(text: string, flag: number, start: number, sources: Sources,
   }
   sources.adopt(node, origin);
   return node;
-}
-
-export function firstLine(text: string): string {
-  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** Reads every flag; malformed ones become issues and are left out. */

@@ -14,7 +14,12 @@ export type JsonObject = { [key: string]: Json };
 export class JsonDefs {
   readonly defs: Record<string, Json> = {};
   ref(name: string, make: () => Json): JsonObject {
-    if (!(name in this.defs)) this.defs[name] = make();
+    if (!(name in this.defs)) {
+      // Claimed before it is made, so that a definition that refers to itself (a condition
+      // inside `not`, an action inside `onFailure`) ends in a reference, not a loop.
+      this.defs[name] = null;
+      this.defs[name] = make();
+    }
     return { $ref: `#/$defs/${name}` };
   }
 }
@@ -37,9 +42,13 @@ export abstract class Field<T> {
   protected abstract read(node: Node, cur: Cursor): Checked<T>;
   protected abstract schema(defs: JsonDefs): JsonObject;
 
-  withDefault(written: unknown): this {
+  /** For the docs, when the default as written is too long for a table cell. */
+  defaultShown: string | undefined = undefined;
+
+  withDefault(written: unknown, shown?: string): this {
     this.defaultWritten = written;
     this.hasDefault = true;
+    this.defaultShown = shown;
     return this;
   }
 
@@ -71,7 +80,7 @@ export abstract class Field<T> {
   /** The default, read by the same code as user input, so that docs and behaviour agree. */
   private defaultValue(cur: Cursor): Checked<T> {
     this.defaultNode ??= new Document().createNode(this.defaultWritten) as Node;
-    const scratch = checkContext(cur.ctx.sources, cur.ctx.defaultName);
+    const scratch = checkContext(cur.ctx.sources, cur.ctx.defaultName, cur.ctx.readFile);
     const value = this.read(this.defaultNode, new Cursor(scratch, this.defaultNode, cur.path, cur.segment, undefined, cur.pos));
     if (value === INVALID || scratch.issues.length > 0) {
       throw new Error(`schema bug: the default of ${cur.path} is invalid: ${scratch.issues.map((i) => i.message).join('; ')}`);
@@ -89,7 +98,7 @@ export abstract class Field<T> {
 
   /** The default for the docs: as written, or the words of `optional`, or undefined if required. */
   get defaultText(): string | undefined {
-    if (this.hasDefault) return flowYaml(this.defaultWritten);
+    if (this.hasDefault) return this.defaultShown ?? flowYaml(this.defaultWritten);
     return this.computed;
   }
 
@@ -130,9 +139,9 @@ class MappedField<T, U> extends Field<U> {
     return this.inner.accepts(node);
   }
   // Defaults and optionality belong to the source field, which is what reads absent keys.
-  override withDefault(written: unknown): this {
-    this.inner.withDefault(written);
-    return super.withDefault(written);
+  override withDefault(written: unknown, shown?: string): this {
+    this.inner.withDefault(written, shown);
+    return super.withDefault(written, shown);
   }
   override optional(computed: string): Field<U | undefined> {
     this.inner.optional(computed);

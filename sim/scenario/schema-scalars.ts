@@ -234,11 +234,18 @@ export function timeOfDaySeconds(text: string): number | undefined {
 }
 
 export class TimeOfDayField extends ScalarField<number> {
+  constructor(
+    doc: string,
+    /** Whether `24:00` (the end of the day, 86400 s) is allowed, for the end of a span. */
+    readonly endOfDay = false,
+  ) {
+    super(doc);
+  }
   get expected(): string {
-    return 'a time of day `HH:MM` or `HH:MM:SS`';
+    return `a time of day \`HH:MM\` or \`HH:MM:SS\`${this.endOfDay ? ', or `24:00`' : ''}`;
   }
   protected parse(v: Primitive, node: Node, cur: Cursor): Checked<number> {
-    const seconds = typeof v === 'string' ? timeOfDaySeconds(v) : undefined;
+    const seconds = typeof v !== 'string' ? undefined : this.endOfDay && /^24:00(:00)?$/.test(v) ? 86400 : timeOfDaySeconds(v);
     if (seconds === undefined) {
       const hint = typeof v === 'number' ? 'quote it: "08:00"' : undefined;
       return this.wrongShape(node, cur, hint);
@@ -246,17 +253,71 @@ export class TimeOfDayField extends ScalarField<number> {
     return seconds;
   }
   protected schema(): JsonObject {
-    return { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$' };
+    const day = '([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
+    return { type: 'string', pattern: this.endOfDay ? `^(${day}|24:00(:00)?)$` : `^${day}$` };
   }
 }
 
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+/** `true` or `false`; YAML 1.2 reads `yes` and `on` as strings, so they are refused with a hint. */
+export class BooleanField extends ScalarField<boolean> {
+  get expected(): string {
+    return '`true` or `false`';
   }
+  protected parse(v: Primitive, node: Node, cur: Cursor): Checked<boolean> {
+    if (typeof v === 'boolean') return v;
+    const word = typeof v === 'string' ? v.toLowerCase() : undefined;
+    const hint = word && ['yes', 'on', 'y', 'no', 'off', 'n'].includes(word) ? `write \`${['yes', 'on', 'y'].includes(word)}\`` : undefined;
+    return this.wrongShape(node, cur, hint);
+  }
+  protected schema(): JsonObject {
+    return { type: 'boolean' };
+  }
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Day of a leap year, 0 (`01-01`) to 365 (`12-31`), of a `MM-DD` text; undefined when it is no day. */
+export function monthDayIndex(text: string): number | undefined {
+  const m = /^(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [month, day] = [Number(m[1]), Number(m[2])];
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return undefined;
+  return DAYS_IN_MONTH.slice(0, month - 1).reduce((a, b) => a + b, 0) + day - 1;
+}
+
+/** `MM-DD` of a day of a leap year (the inverse of `monthDayIndex`). */
+export function monthDayText(index: number): string {
+  let month = 0;
+  let day = index;
+  while (day >= DAYS_IN_MONTH[month]!) day -= DAYS_IN_MONTH[month++]!;
+  return `${String(month + 1).padStart(2, '0')}-${String(day + 1).padStart(2, '0')}`;
+}
+
+/** What is wrong with a `YYYY-MM-DD` date, or undefined when it is a real one. */
+export function dateProblem(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return `\`${text}\` is not a date \`YYYY-MM-DD\``;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return real ? undefined : `\`${text}\` is not a real date`;
+}
+
+const knownZones = new Map<string, boolean>();
+
+export function isTimeZone(name: string): boolean {
+  let known = knownZones.get(name);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: name });
+      known = true;
+    } catch {
+      known = false;
+    }
+    // Asking Intl is slow; the answers are few and never change.
+    if (knownZones.size < 1000) knownZones.set(name, known);
+  }
+  return known;
 }
 
 export function duration(doc: string, bounds: Bounds = { min: 0 }): DurationField {
@@ -284,8 +345,22 @@ export function instant(doc: string): StringField {
     format: 'date-time',
   });
 }
-export function timeOfDay(doc: string): TimeOfDayField {
-  return new TimeOfDayField(doc);
+export function timeOfDay(doc: string, options: { endOfDay?: boolean } = {}): TimeOfDayField {
+  return new TimeOfDayField(doc, options.endOfDay ?? false);
+}
+export function bool(doc: string): BooleanField {
+  return new BooleanField(doc);
+}
+/** A day of the year, `MM-DD` (`02-29` included). */
+export function monthDay(doc: string): StringField {
+  return new StringField(doc, {
+    check: (text) => (monthDayIndex(text) === undefined ? `\`${text}\` is not a day of the year` : undefined),
+    expected: 'a day of the year `MM-DD`, e.g. `"05-01"`',
+  });
+}
+/** A calendar date, `YYYY-MM-DD`. */
+export function date(doc: string): StringField {
+  return new StringField(doc, { check: dateProblem, expected: 'a date `YYYY-MM-DD`, e.g. `"2026-10-01"`', format: 'date' });
 }
 export function timeZone(doc: string): StringField {
   return new StringField(doc, {

@@ -2,7 +2,7 @@
 // lists, maps with the user's keys, fixed words and alternatives chosen by the shape of
 // the node. Unknown keys are reported at the key, with the nearest allowed one.
 
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { Cursor, INVALID, type Checked } from './cursor.js';
 import { Field, type JsonDefs, type JsonObject } from './schema-dsl.js';
 import { didYouMean } from './suggest.js';
@@ -139,15 +139,37 @@ export interface Entry<T> {
   readonly value: T;
 }
 
-/** A map whose keys are the user's (e.g. metric names in `sla`); keys are checked by `map`. */
+/**
+ * How the keys of a free-keyed map are read: the key as the format knows it, or what is
+ * wrong with it. YAML gives `1:` as a number; a rule may accept it by its written text.
+ */
+export interface KeyRule {
+  read(key: Scalar, written: string | undefined): { readonly key: string } | { readonly problem: string; readonly hint?: string | undefined };
+  /** What a key is, for messages: `a key \`0\`-\`9\`, \`*\` or \`#\``. */
+  readonly expected?: string;
+  /** JSON Schema of the keys (`propertyNames`). */
+  readonly schema?: JsonObject;
+}
+
+/** Any non-empty string. */
+function anyStringKey(keyDoc: string): KeyRule {
+  return {
+    read: (key) => (typeof key.value === 'string' && key.value !== '' ? { key: key.value } : { problem: `a key must be a ${keyDoc}` }),
+  };
+}
+
+/** A map whose keys are the user's (e.g. metric names in `sla`); keys are checked by `map` or a KeyRule. */
 export class RecordField<T> extends Field<Entry<T>[]> {
+  readonly keys: KeyRule;
   constructor(
     doc: string,
     /** What a key is, for the docs: `metric name`. */
     readonly keyDoc: string,
     readonly value: Field<T>,
+    keys?: KeyRule,
   ) {
     super(doc);
+    this.keys = keys ?? anyStringKey(keyDoc);
   }
   get expected(): string {
     return `a map from ${this.keyDoc} to ${this.value.expected}`;
@@ -158,26 +180,149 @@ export class RecordField<T> extends Field<Entry<T>[]> {
   protected read(node: Node, cur: Cursor): Checked<Entry<T>[]> {
     if (!isMap(node)) return this.wrongShape(node, cur);
     const out: Entry<T>[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, unknown>();
     let ok = true;
     for (const pair of node.items) {
       const key = pair.key;
-      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '') {
-        cur.issue(`a key must be a ${this.keyDoc}`, { pos: cur.child('?', key ?? pair.value).pos });
+      if (!isScalar(key)) {
+        cur.issue(`a key must be a ${this.keyDoc}`, { expected: this.keys.expected, pos: cur.child('?', key ?? pair.value).pos });
         ok = false;
         continue;
       }
-      if (seen.has(key.value)) continue; // the YAML parser already reported the duplicate
-      seen.add(key.value);
-      const child = cur.child(key.value, pair.value, key);
+      const read = this.keys.read(key, cur.ctx.sources.written(key));
+      if (!('key' in read)) {
+        cur.issue(read.problem, { expected: this.keys.expected, hint: read.hint, pos: cur.child('?', key).pos });
+        ok = false;
+        continue;
+      }
+      const name = read.key;
+      const raw = key.value;
+      if (seen.has(name)) {
+        // Equal scalars are the YAML parser's duplicate; `1` and `"1"` differ in YAML but not here.
+        if (seen.get(name) !== raw) {
+          cur.child(name, pair.value, key).issue(`the key \`${name}\` is given twice`, {
+            expected: 'each key once',
+            pos: cur.ctx.sources.pos(key) ?? cur.pos,
+          });
+          ok = false;
+        }
+        continue;
+      }
+      seen.set(name, raw);
+      const child = cur.child(name, pair.value, key);
       const value = this.value.check(child);
       if (value === INVALID) ok = false;
-      else out.push({ key: key.value, keyCur: new Cursor(cur.ctx, key, child.path, key.value, key, child.keyPos), value });
+      else out.push({ key: name, keyCur: new Cursor(cur.ctx, key, child.path, name, key, child.keyPos), value });
     }
     return ok ? out : INVALID;
   }
   protected schema(defs: JsonDefs): JsonObject {
-    return { type: 'object', additionalProperties: this.value.json(defs) };
+    const out: JsonObject = { type: 'object', additionalProperties: this.value.json(defs) };
+    if (this.keys.schema) out['propertyNames'] = this.keys.schema;
+    return out;
+  }
+}
+
+/**
+ * A one-key map naming the kind of a value, with the kind's parameters under it
+ * (`{ queue: { center: caller } }`), or a bare word that stands for a value (`hangup`).
+ */
+export class TaggedField<T> extends Field<T> {
+  constructor(
+    doc: string,
+    /** What the value is, for messages: `an action`. */
+    readonly noun: string,
+    readonly kinds: Readonly<Record<string, Field<T>>>,
+    readonly words: Readonly<Record<string, () => T>> = {},
+    /** A hint for a word that is not one of `words` (e.g. a menu id written bare). */
+    readonly wordHint: (word: string) => string | undefined = () => undefined,
+  ) {
+    super(doc);
+  }
+  get expected(): string {
+    const words = Object.keys(this.words).map((w) => `\`${w}\``);
+    const map = `a map with one key, the kind: ${listNames(Object.keys(this.kinds))}`;
+    return words.length ? `${words.join(', ')} or ${map}` : map;
+  }
+  accepts(node: Node): boolean {
+    return isMap(node) || (isScalar(node) && typeof node.value === 'string');
+  }
+  protected read(node: Node, cur: Cursor): Checked<T> {
+    const names = new Set([...Object.keys(this.words), ...Object.keys(this.kinds)]);
+    if (isScalar(node) && typeof node.value === 'string') {
+      const word = node.value;
+      if (Object.hasOwn(this.words, word)) return this.words[word]!();
+      cur.issue(`\`${word}\` is not ${this.noun}`, { expected: this.expected, hint: didYouMean(word, names) ?? this.wordHint(word) });
+      return INVALID;
+    }
+    if (!isMap(node)) return this.wrongShape(node, cur);
+    const first = node.items[0];
+    if (!first) {
+      cur.issue(`${this.noun} needs its kind`, { expected: this.expected });
+      return INVALID;
+    }
+    const second = node.items[1];
+    if (second) {
+      cur.issue(`${this.noun} has exactly one key, its kind`, { expected: this.expected, pos: cur.ctx.sources.pos(second.key as Node) ?? cur.pos });
+      return INVALID;
+    }
+    const key = first.key;
+    const name = isScalar(key) && typeof key.value === 'string' ? key.value : undefined;
+    if (name === undefined || !Object.hasOwn(this.kinds, name)) {
+      const written = name ?? cur.ctx.sources.written(key as Node) ?? '?';
+      const at = cur.child(written, first.value, key);
+      at.issue(`unknown kind \`${written}\` of ${this.noun.replace(/^an? /, '')}`, {
+        expected: `one of ${listNames(Object.keys(this.kinds))}`,
+        hint: didYouMean(written, Object.keys(this.kinds)),
+        pos: at.keyPos,
+      });
+      return INVALID;
+    }
+    return this.kinds[name]!.check(cur.child(name, first.value, key));
+  }
+  protected schema(defs: JsonDefs): JsonObject {
+    return {
+      anyOf: [
+        ...Object.keys(this.words).map((w): JsonObject => ({ const: w })),
+        ...Object.entries(this.kinds).map(([name, kind]): JsonObject => ({
+          type: 'object',
+          properties: { [name]: kind.json(defs) },
+          required: [name],
+          additionalProperties: false,
+        })),
+      ],
+    };
+  }
+}
+
+/**
+ * A field described once under a name and used in several places, or inside itself (a
+ * condition under `not`): the JSON Schema refers to it in `$defs`, the docs give it one
+ * table, and it is made on first use so that it can refer to itself.
+ */
+export class NamedField<T> extends Field<T> {
+  private made: Field<T> | undefined;
+  constructor(
+    doc: string,
+    readonly name: string,
+    private readonly make: () => Field<T>,
+  ) {
+    super(doc);
+  }
+  get target(): Field<T> {
+    return (this.made ??= this.make());
+  }
+  get expected(): string {
+    return this.target.expected;
+  }
+  accepts(node: Node): boolean {
+    return this.target.accepts(node);
+  }
+  protected read(node: Node, cur: Cursor): Checked<T> {
+    return this.target.check(new Cursor(cur.ctx, node, cur.path, cur.segment, cur.keyNode, cur.pos));
+  }
+  protected schema(defs: JsonDefs): JsonObject {
+    return defs.ref(this.name, () => this.target.json(defs));
   }
 }
 
@@ -249,8 +394,23 @@ export function list<T>(doc: string, item: Field<T>, options: { min?: number; si
   return new ListField(doc, item, options.min ?? 0, options.single ?? false);
 }
 
-export function record<T>(doc: string, keyDoc: string, value: Field<T>): RecordField<T> {
-  return new RecordField(doc, keyDoc, value);
+export function record<T>(doc: string, keyDoc: string, value: Field<T>, keys?: KeyRule): RecordField<T> {
+  return new RecordField(doc, keyDoc, value, keys);
+}
+
+export function tagged<T>(
+  doc: string,
+  noun: string,
+  kinds: Readonly<Record<string, Field<T>>>,
+  words: Readonly<Record<string, () => T>> = {},
+  wordHint?: (word: string) => string | undefined,
+): TaggedField<T> {
+  return new TaggedField(doc, noun, kinds, words, wordHint);
+}
+
+/** `make` is called on first use; the same name must always make the same field. */
+export function named<T>(name: string, make: () => Field<T>, doc = ''): NamedField<T> {
+  return new NamedField(doc, name, make);
 }
 
 export function literal<T>(word: string, value: T, doc = ''): LiteralField<T> {

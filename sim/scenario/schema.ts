@@ -2,12 +2,15 @@
 // default and one line of doc. Validation, defaults, docs/scenario.schema.json and the
 // reference tables of docs/scenarios.md all come from this description.
 
-import type { DistributionSpec } from '../kernel/distributions.js';
 import { buildArrivals, checkProfileOrder, checkRateOrProfile, checkUniqueIds, checkWarmup, compileSlas, defaultGroupId, located } from './checks.js';
+import { CALENDAR } from './calendar-schema.js';
+import { CALLERS } from './callers-schema.js';
 import { distribution } from './distribution-field.js';
+import { checkIvrInScenario } from './ivr-checks.js';
+import { ivrField } from './ivr-field.js';
 import type { Field } from './schema-dsl.js';
 import { either, list, literal, obj, record } from './schema-shapes.js';
-import { duration, instant, num, oneOf, rate, str, timeOfDay, timeZone, whole } from './schema-scalars.js';
+import { duration, instant, num, oneOf, rate, str, timeOfDay, whole } from './schema-scalars.js';
 import type { Center, Scenario, ServiceLevelDefinition } from './types.js';
 
 const ID = { re: /^[a-z0-9_-]+$/, says: 'lowercase letters, digits, `_` and `-`' };
@@ -46,18 +49,6 @@ const arrivals = obj('When calls arrive: a constant `rate` or a time-of-day `pro
 })
   .also(checkRateOrProfile)
   .map(buildArrivals);
-
-const callers = obj('How callers behave.', {
-  patience: either<DistributionSpec | null>('How long a caller waits in queue before hanging up; `none` = forever.', [
-    literal('none', null),
-    distribution(''),
-  ]).withDefault('none'),
-  redial: obj('Callers who were blocked or abandoned trying again.', {
-    probability: num('Probability that a caller tries again after each failure.', { min: 0, max: 1 }).withDefault(0),
-    delay: distribution('Time from the failure to the next attempt.').withDefault({ exponential: { mean: '5m' } }),
-    maxAttempts: whole('Attempts at most, the first included.', { min: 1 }).withDefault(5),
-  }).withDefault({}),
-}).withDefault({});
 
 const group = obj('An agent group: agents with the same skills and handle times.', {
   id: str('Group id, unique within the center.', { pattern: ID }).optional('`g1`, `g2`, ... by position'),
@@ -100,12 +91,10 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
   warmup: duration('Calls arriving before this are not counted; shorter than `duration`.').withDefault('0s'),
   ringPeriod: duration('One ring cycle (China: 1 s on, 4 s off).', { above: 0 }).withDefault('5s'),
   trunks: lines('Lines into the whole platform: a whole number or `unlimited`.').withDefault('unlimited'),
-  calendar: obj('Local time.', {
-    timeZone: timeZone('IANA time zone of the hotline.').withDefault('Asia/Shanghai'),
-  }).withDefault({}),
+  calendar: CALENDAR,
   arrivals,
-  callers,
-  ivr: oneOf('The IVR in front of the agents; `none` = straight to the agent queue.', ['none'] as const).withDefault('none'),
+  callers: CALLERS,
+  ivr: ivrField('The IVR in front of the agents (docs/ivr.md): `none` = straight to the agent queue.').withDefault('none'),
   centers: list('The call centers.', center, { min: 1 }).also((_, cur) => checkUniqueIds(cur)),
   routing: obj('How a queued call finds an agent.', {
     strategy: oneOf('Routing strategy.', ['longest-idle'] as const).withDefault('longest-idle'),
@@ -114,4 +103,5 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
   sla,
 })
   .also(checkWarmup)
+  .also(checkIvrInScenario)
   .map((s, cur): Omit<Scenario, 'file'> => ({ ...s, name: s.name ?? cur.ctx.defaultName }));

@@ -5,9 +5,12 @@
 import type { ArrivalSpec } from '../kernel/arrivals.js';
 import type { DistributionSpec } from '../kernel/distributions.js';
 import type { Callers, Redial } from '../callers/caller-behaviour.js';
+import type { CallerMix, IvrNavigation } from '../callers/ivr-navigation.js';
+import type { CalendarSpec, Season } from '../ivr/calendar-types.js';
+import type { IvrSpec } from '../ivr/types.js';
 import type { SourcePos } from './errors.js';
 
-export type { ArrivalSpec, Callers, DistributionSpec, Redial };
+export type { ArrivalSpec, CalendarSpec, CallerMix, Callers, DistributionSpec, IvrNavigation, IvrSpec, Redial, Season };
 
 /** How `service_level(T)` is computed; `strict` is the default (see docs/metrics.md). */
 export type ServiceLevelDefinition =
@@ -75,10 +78,11 @@ export interface Scenario {
   readonly ringPeriod: number;
   /** Lines into the whole platform; Infinity = unlimited. Default Infinity. */
   readonly trunks: number;
-  readonly calendar: { readonly timeZone: string };
+  readonly calendar: CalendarSpec;
   readonly arrivals: Arrivals;
   readonly callers: Callers;
-  readonly ivr: 'none';
+  /** The IVR in front of the queues; null = `ivr: none`, calls go straight to the agent queue. */
+  readonly ivr: IvrSpec | null;
   readonly centers: readonly Center[];
   readonly routing: { readonly strategy: 'longest-idle' };
   readonly serviceLevel: ServiceLevel;

@@ -64,3 +64,10 @@ export function formatDuration(seconds: number): string {
   }
   return out;
 }
+
+/** Seconds after midnight as a time of day: `08:00`, `17:30:15`, `24:00`. */
+export function formatClock(seconds: number): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const s = seconds % 60;
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}${s ? `:${two(s)}` : ''}`;
+}
