@@ -169,7 +169,7 @@ function given(cur: Cursor): boolean {
 }
 
 /** A variant waits for a key (`options`) or is an announcement (`next`): exactly one. */
-export function checkOptionsOrNext(_: unknown, cur: Cursor): boolean {
+function checkOptionsOrNext(_: unknown, cur: Cursor): boolean {
   const options = cur.key('options');
   const next = cur.key('next');
   if (given(options) && given(next)) {

@@ -46,12 +46,23 @@ export function withMenus(spec: IvrSpec, ...menus: Menu[]): IvrSpec {
   return { ...spec, menus: { ...spec.menus, ...Object.fromEntries(menus.map((m) => [m.id, m])) } };
 }
 
-/** The seed's 12333 flow with an `agent` submenu that re-tests the hours: every property holds. */
+/**
+ * The seed's 12333 flow (whose `agent` submenu re-tests the hours) with its queues taking
+ * no announcement: an announcement between the menu's decision and the queue lets a call
+ * join the queue after closing. Every property holds.
+ */
 export function sound12333(): IvrSpec {
   const spec = hotline12333();
-  const agent = spec.menus.agent!;
-  const closed: Variant = { when: null, prompts: [p('现在是自动服务时间', 7)], options: {}, next: { kind: 'menu', target: 'main' } };
-  return withMenus(spec, { ...agent, variants: [...agent.variants.map((v) => ({ ...v, when: v.when ? { kind: 'all', of: [IN_HOURS, v.when] } : IN_HOURS })), closed] as Variant[] });
+  const quiet = (a: Action | null): Action | null => (a?.kind === 'queue' ? { kind: 'queue', target: a.target } : a);
+  const menus = Object.values(spec.menus).map((m) => ({
+    ...m,
+    variants: m.variants.map((v) => ({
+      ...v,
+      options: Object.fromEntries(Object.entries(v.options).map(([k, a]) => [k, quiet(a!)])),
+      next: quiet(v.next),
+    })),
+  }));
+  return withMenus(spec, ...(menus as Menu[]));
 }
 
 /** The `agent` submenu without an hours test: a capital caller who chose it at 17:59:59 queues after closing. */

@@ -33,17 +33,13 @@ export function transitionFindings(
 }
 
 /**
- * The queue this transition commits the call to, if any. The call commits when the queue
- * action is taken: at once if it has no prompt, else when its prompt starts (no key can cut
- * that prompt short, and the enqueue follows when it ends). Hours are judged at the commit,
- * the moment the menu decides; a transfer announcement that ends a few seconds after
- * closing is the ACD's closing policy, not the menu's choice.
+ * The queue this transition puts the call in, if any: the `enqueue` effect, judged by the
+ * hours at that instant. A queue action that plays an announcement first ("connecting you
+ * to an agent") therefore fails near closing time: the caller chose at 17:59:58 and joins
+ * the queue at 18:00:01, when no agent may be left to answer (a simulated day finds such
+ * calls). Menus should queue at once and let the ACD announce while the call waits.
  */
-function committedQueue(before: CallPoint, after: CallPoint, effects: readonly IvrEffect[]): QueueTarget | undefined {
-  const wasQueueing = before.state.action?.kind === 'queue';
-  if (wasQueueing) return undefined;
-  const a = after.state.action;
-  if (a?.kind === 'queue' && after.state.phase === 'prompt') return a.target;
+function committedQueue(_before: CallPoint, _after: CallPoint, effects: readonly IvrEffect[]): QueueTarget | undefined {
   const e = effects.find((x) => x.kind === 'enqueue');
   return e?.kind === 'enqueue' ? e.target : undefined;
 }

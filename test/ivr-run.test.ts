@@ -1,0 +1,86 @@
+// The IVR inside a simulated day of the default scenario: where calls go, when, and that
+// what the run did is what the menu allows.
+
+import test from 'ava';
+import type { CallRecord } from '../sim/acd/records.js';
+import { BusinessCalendar } from '../sim/ivr/calendar.js';
+import { RandomStreams } from '../sim/kernel/random.js';
+import { Simulation } from '../sim/kernel/simulation.js';
+import { HotlineModel } from '../sim/scenario/hotline-model.js';
+import { loadScenario } from '../sim/scenario/load.js';
+import type { Scenario } from '../sim/scenario/types.js';
+
+function day(sets: string[] = []): { scenario: Scenario; calls: CallRecord[] } {
+  const scenario = loadScenario('scenarios/12333-province.yaml', { sets });
+  const calls: CallRecord[] = [];
+  const sim = new Simulation();
+  const model = new HotlineModel(scenario, sim, new RandomStreams(scenario.seed), {
+    call: (r) => calls.push(r),
+    work: () => {},
+    staffed: () => {},
+  });
+  model.start();
+  sim.run();
+  model.finish();
+  return { scenario, calls };
+}
+
+const { scenario, calls } = day();
+const calendar = new BusinessCalendar(scenario.calendar, scenario.start);
+const keysOf = (c: CallRecord): string[] => c.ivrPath.split(' ').filter((x) => x.startsWith('=')).map((x) => x.slice(1));
+
+test('every call meets the IVR, and a day has every kind of ending', (t) => {
+  t.true(calls.length > 20000);
+  t.true(calls.every((c) => c.ivrAnswered === c.arrival + scenario.ivr!.answerDelay && c.ivrPath.startsWith('welcome main')));
+  const exits = new Set(calls.map((c) => c.ivrExit));
+  t.deepEqual([...exits].sort(), ['caller-hangup', 'queue', 'system-hangup', 'transfer']);
+});
+
+test('key 0 in agent hours: a Jilin City (0432) caller reaches the Jilin City queue; 0431 callers choose province or Changchun', (t) => {
+  const zeroNow = (c: CallRecord) => c.ivrExit === 'queue' && keysOf(c)[0] === '0';
+  const jilin = calls.filter((c) => c.areaCode === '0432' && zeroNow(c));
+  t.true(jilin.length > 100);
+  t.true(jilin.every((c) => c.center === 'jilin' && c.queue === 'general'));
+  const capital = calls.filter((c) => c.areaCode === '0431' && zeroNow(c));
+  for (const c of capital) {
+    const keys = keysOf(c);
+    t.is(c.center, keys[1] === '1' ? 'province' : 'changchun', c.ivrPath);
+    t.regex(c.ivrPath, /^welcome main =0 agent =[12]$/);
+  }
+  t.true(capital.some((c) => c.center === 'province') && capital.some((c) => c.center === 'changchun'));
+  // Numbers from outside the province go to the province center.
+  t.true(calls.filter((c) => c.areaCode === '021' && zeroNow(c)).every((c) => c.center === 'province'));
+});
+
+test('complaints (key 5) queue at the caller\'s center ahead of ordinary calls', (t) => {
+  const complaints = calls.filter((c) => c.ivrExit === 'queue' && c.queue === 'complaint');
+  t.true(complaints.length > 50);
+  t.true(complaints.every((c) => c.priority === -1 && keysOf(c).at(-1) === '5'));
+});
+
+test('nobody reaches an agent queue outside agent hours', (t) => {
+  const queued = calls.filter((c) => c.ivrExit === 'queue');
+  t.true(queued.length > 5000);
+  for (const c of queued) t.true(calendar.agentHours(c.queued), `queued at ${calendar.localDate(c.queued)} ${calendar.secondsOfDay(c.queued)}`);
+  const night = calls.filter((c) => !calendar.agentHours(c.arrival) && !calendar.agentHours(c.ivrLeft));
+  t.true(night.length > 500);
+  t.true(night.every((c) => c.ivrExit !== 'queue'));
+  // Out of hours keys 0, 5 and 9 are invalid: callers who press them hear the error and the menu again.
+  const invalidAtNight = night.filter((c) => c.invalidKeys > 0);
+  t.true(invalidAtNight.length > 50);
+});
+
+test('IVR times add up: time in the IVR ends where the queue starts', (t) => {
+  for (const c of calls) {
+    t.true(c.ivrLeft >= c.ivrAnswered);
+    if (c.ivrExit === 'queue') t.is(c.queued, c.ivrLeft);
+    else t.true(Number.isNaN(c.queued));
+  }
+});
+
+test('the same seed gives the same IVR paths; arrivals scaled up give more calls', (t) => {
+  const again = day();
+  t.deepEqual(again.calls.map((c) => c.ivrPath), calls.map((c) => c.ivrPath));
+  const busier = day(['arrivals.scale=1.3']);
+  t.true(busier.calls.length > calls.length * 1.2);
+});
