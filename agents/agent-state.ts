@@ -8,7 +8,9 @@ export type AgentEvent =
   | 'log-in' // logged-out -> ready
   | 'log-out' // ready | not-ready -> logged-out
   | 'offer' // ready -> ringing: the ACD offers a call
+  | 'dial' // ready -> ringing: the agent calls a caller back (the callee's phone rings)
   | 'answer' // ringing -> talking
+  | 'ring-no-answer' // ringing -> not-ready: the agent let an offered call ring out
   | 'caller-gone' // ringing | talking | on-hold -> ready or wrap-up: the caller hung up
   | 'hold' // talking -> on-hold
   | 'resume' // on-hold -> talking
@@ -18,10 +20,10 @@ export type AgentEvent =
 
 const NEXT: Readonly<Record<AgentState, Partial<Record<AgentEvent, AgentState>>>> = {
   'logged-out': { 'log-in': 'ready' },
-  ready: { offer: 'ringing', 'not-ready': 'not-ready', 'log-out': 'logged-out' },
+  ready: { offer: 'ringing', dial: 'ringing', 'not-ready': 'not-ready', 'log-out': 'logged-out' },
   'not-ready': { ready: 'ready', 'log-out': 'logged-out' },
   // A caller who hangs up while the phone rings leaves nothing to wrap up.
-  ringing: { answer: 'talking', 'caller-gone': 'ready' },
+  ringing: { answer: 'talking', 'caller-gone': 'ready', 'ring-no-answer': 'not-ready' },
   talking: { hold: 'on-hold', 'caller-gone': 'wrap-up' },
   'on-hold': { resume: 'talking', 'caller-gone': 'wrap-up' },
   'wrap-up': { 'wrap-done': 'ready' },

@@ -4,25 +4,13 @@
 import test from 'ava';
 import type { CallRecord } from '../sim/acd/records.js';
 import { BusinessCalendar } from '../sim/ivr/calendar.js';
-import { RandomStreams } from '../sim/kernel/random.js';
-import { Simulation } from '../sim/kernel/simulation.js';
-import { HotlineModel } from '../sim/scenario/hotline-model.js';
 import { loadScenario } from '../sim/scenario/load.js';
 import type { Scenario } from '../sim/scenario/types.js';
+import { recordRun } from './record-run.js';
 
 function day(sets: string[] = []): { scenario: Scenario; calls: CallRecord[] } {
   const scenario = loadScenario('scenarios/12333-province.yaml', { sets });
-  const calls: CallRecord[] = [];
-  const sim = new Simulation();
-  const model = new HotlineModel(scenario, sim, new RandomStreams(scenario.seed), {
-    call: (r) => calls.push(r),
-    work: () => {},
-    staffed: () => {},
-  });
-  model.start();
-  sim.run();
-  model.finish();
-  return { scenario, calls };
+  return { scenario, calls: recordRun(scenario).calls };
 }
 
 const { scenario, calls } = day();

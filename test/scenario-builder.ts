@@ -1,7 +1,7 @@
 // Resolved scenarios built in code, for tests that exercise the model without YAML.
 
 import type { DistributionSpec } from '../sim/kernel/distributions.js';
-import type { Scenario } from '../sim/scenario/types.js';
+import type { AgentDay, AgentGroup, CallerConversation, Callbacks, DispatchRule, RoutingStrategy, Scenario } from '../sim/scenario/types.js';
 
 export interface QueueScenario {
   /** Calls per second. */
@@ -16,10 +16,55 @@ export interface QueueScenario {
   warmup?: number;
   seed?: number;
   redialProbability?: number;
+  /** The group's day; what is not given takes the loader's defaults (DEFAULT_AGENT_DAY). */
+  day?: Partial<AgentDay>;
+  waitingRoom?: number;
+  dispatch?: readonly DispatchRule[];
+  routing?: RoutingStrategy;
+  callbacks?: Partial<Callbacks>;
+  conversation?: Partial<CallerConversation>;
+  interval?: number;
 }
 
 export const exp = (mean: number): DistributionSpec => ({ kind: 'exponential', mean });
 export const constant = (value: number): DistributionSpec => ({ kind: 'constant', value });
+
+/** A group's day when the scenario says nothing about it (what the loader resolves; load.test.ts checks they agree). */
+export const DEFAULT_AGENT_DAY: AgentDay = {
+  shift: { kind: 'always' },
+  lunch: null,
+  training: null,
+  notReady: null,
+  ringNoAnswer: null,
+  hold: { probability: 0, duration: exp(30), limit: 30, returns: 0.8 },
+  wrapUpLimit: 30,
+  skills: { general: 1 },
+};
+
+/** Callbacks when the scenario says nothing about them. */
+export const DEFAULT_CALLBACKS: Callbacks = {
+  deadline: 1800,
+  fromCalls: 0,
+  reach: 0.8,
+  attempts: 3,
+  retryAfter: 600,
+  ringTime: 30,
+  talk: exp(120),
+};
+
+/** The agent's side of callers when the scenario says nothing about it. */
+export const DEFAULT_CONVERSATION: CallerConversation = {
+  silentShare: 0,
+  greetInterval: 5,
+  ratingShare: 0,
+  ratingWeights: [1, 1, 3, 10, 25],
+};
+
+/** An agent group with default handle times and day, changed by `over`. */
+export function agentGroup(id: string, count: number, over: Partial<Omit<AgentGroup, 'id' | 'count' | 'day'>> & { day?: Partial<AgentDay> } = {}): AgentGroup {
+  const { day, ...rest } = over;
+  return { id, count, talk: exp(180), wrapUp: constant(0), answerDelay: constant(0), ...rest, day: { ...DEFAULT_AGENT_DAY, ...day } };
+}
 
 export function queueScenario(q: QueueScenario): Scenario {
   return {
@@ -60,6 +105,8 @@ export function queueScenario(q: QueueScenario): Scenario {
         name: 'c',
         areaCodes: [],
         trunks: q.trunks ?? Infinity,
+        waitingRoom: q.waitingRoom ?? Infinity,
+        dispatch: q.dispatch ?? [],
         groups: [
           {
             id: 'g',
@@ -67,11 +114,15 @@ export function queueScenario(q: QueueScenario): Scenario {
             talk: q.talk,
             wrapUp: q.wrapUp ?? constant(0),
             answerDelay: q.answerDelay ?? constant(0),
+            day: { ...DEFAULT_AGENT_DAY, ...q.day },
           },
         ],
       },
     ],
-    routing: { strategy: 'longest-idle' },
+    routing: { strategy: q.routing ?? 'longest-idle' },
+    callbacks: { ...DEFAULT_CALLBACKS, ...q.callbacks },
+    conversation: { ...DEFAULT_CONVERSATION, ...q.conversation },
+    interval: q.interval ?? 3600,
     serviceLevel: { threshold: 20, definition: 'strict', shortAbandon: 5 },
     sla: [],
     file: '<test>',

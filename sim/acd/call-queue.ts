@@ -28,6 +28,13 @@ export class CallQueue<T extends Queued> {
     this.waitingCount++;
   }
 
+  /** Puts a caller back at the head (an agent let the call ring out). */
+  pushFront(item: T): void {
+    if (this.head > 0) this.items[--this.head] = item;
+    else this.items.unshift(item);
+    this.waitingCount++;
+  }
+
   /** Marks a waiting caller as gone (abandoned); it stays as a ghost. */
   abandon(item: T): void {
     if (item.gone) return;

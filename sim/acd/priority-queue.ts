@@ -16,13 +16,22 @@ export class PriorityCallQueue<T extends Queued> {
   }
 
   push(item: T, priority: number): void {
+    this.lane(priority).push(item);
+  }
+
+  /** Back to the head of its lane (after a ring-no-answer). */
+  pushFront(item: T, priority: number): void {
+    this.lane(priority).pushFront(item);
+  }
+
+  private lane(priority: number): CallQueue<T> {
     let lane = this.lanes.find((l) => l.priority === priority);
     if (!lane) {
       lane = { priority, queue: new CallQueue<T>() };
       this.lanes.push(lane);
       this.lanes.sort((a, b) => a.priority - b.priority);
     }
-    lane.queue.push(item);
+    return lane.queue;
   }
 
   abandon(item: T, priority: number): void {

@@ -64,21 +64,67 @@ export interface CallRecord {
   readonly redialed: boolean;
   /** Still waiting when the run ended with no agent left to come (outcome is then 'abandoned'). */
   readonly stranded: boolean;
+  /** The center whose queue the call first joined, when dispatch moved it to `center`; '' otherwise. */
+  readonly dispatchedFrom: string;
+  /** Times an agent let the call ring out (ring-no-answer) before one answered. */
+  readonly ringNoAnswers: number;
+  /** Time on hold during the agent's talk (0 when never held); `talk` excludes it. */
+  readonly holdTime: number;
+  /** Holds that passed the hold limit without the agent coming back (seeds 001, 002). */
+  readonly holdViolations: number;
+  /** The caller said nothing; the agent greeted three times and hung up (seed 003). */
+  readonly silent: boolean;
+  /** The caller's rating 1..5 after the call; NaN when not rated. */
+  readonly rating: number;
+  /** The call ended with the agent promising a callback. */
+  readonly callbackPromised: boolean;
 }
 
-/** A stretch of time an agent was logged in (staffed) or working on a call (talk + hold + wrap-up). */
+/** An outbound callback task (a voice message, or a promise made on a call), once it is closed. */
+export interface CallbackRecord {
+  readonly id: number;
+  readonly caller: number;
+  readonly center: string;
+  readonly reason: 'voicemail' | 'promised';
+  readonly created: number;
+  readonly due: number;
+  readonly attempts: number;
+  /** The callee answered the callback (NaN if never). */
+  readonly reached: number;
+  /** The agent hung up the successful callback (NaN if never). */
+  readonly ended: number;
+  readonly agent: string;
+  /** Reached by the due time. */
+  readonly onTime: boolean;
+}
+
+/** Something an agent did that the scorecard counts and no call record carries. */
+export interface AgentEvent {
+  readonly agent: string;
+  readonly group: string;
+  readonly center: string;
+  readonly time: number;
+  readonly kind: 'ring-no-answer';
+}
+
+/** A stretch of time an agent was available (staffed) or working on a call (talk + hold + wrap-up, or a callback). */
 export interface AgentSpan {
   readonly agent: string;
   readonly group: string;
   readonly center: string;
   readonly start: number;
   readonly end: number;
+  /** For work: an inbound call or an outbound callback attempt. */
+  readonly kind?: 'call' | 'callback';
 }
 
 export interface RecordSink {
   call(record: CallRecord): void;
   /** Time on a call, from answer to the end of wrap-up. */
   work(span: AgentSpan): void;
-  /** Time logged in. */
+  /** Time logged in (and not at lunch, in training or not ready). */
   staffed(span: AgentSpan): void;
+  /** A callback task closed (reached, or out of attempts). */
+  callback?(record: CallbackRecord): void;
+  agentEvent?(event: AgentEvent): void;
 }

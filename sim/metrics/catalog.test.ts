@@ -11,6 +11,8 @@ test('every metric the collector records is in the catalog, with the same kind',
   }
   const c = new Counters();
   c.ivrAnswered = 1; // IVR rates appear only with an IVR
+  c.rated = 1; // satisfaction only when someone rated
+  c.callbacksClosed = 1; // callback rates only with callbacks
   for (const name of Object.keys(rates(c, [new ServiceLevelCounts(20)], 'strict'))) {
     const base = name.replace(/\(.*\)$/, '');
     t.is(metricInfo(base)?.kind, 'rate', name);

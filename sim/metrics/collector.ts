@@ -1,24 +1,18 @@
 // Turns the model's records into metrics as they stream in: HDR histograms for per-call
-// times, exact counters for rates. Nothing keeps every call, so memory stays flat in the
-// number of calls. Calls offered before the warm-up ends are not counted; occupancy counts
-// agent time inside [warm-up, duration] only.
+// times, exact counters for rates, for the whole platform and for every center; per-interval
+// arrays; the agent scorecard. Nothing keeps every call, so memory stays flat in the number
+// of calls (it grows with centers, agents and intervals only). Calls offered before the
+// warm-up ends are not counted in the totals; agent time counts inside [warm-up, duration]
+// only. The per-interval series count everything and leave the warm-up to the reader.
 
-import type { AgentSpan, CallRecord, RecordSink } from '../acd/records.js';
-import type { ServiceLevelDefinition } from '../scenario/types.js';
-import { DurationMetric, type DurationUnit } from './duration-metric.js';
+import type { AgentEvent, AgentSpan, CallbackRecord, CallRecord, RecordSink } from '../acd/records.js';
+import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
+import { CallMetrics, Counters, DURATION_METRICS, overlap, ServiceLevelCounts, type CallFacts } from './call-metrics.js';
+import type { DurationMetric } from './duration-metric.js';
+import { effectiveInterval, IntervalSeries } from './interval-metrics.js';
+import { DEFAULT_RING_LIMIT, Scorecard } from './scorecard.js';
 
-export const DURATION_METRICS: Readonly<Record<string, DurationUnit>> = {
-  ivr_answer: 's',
-  ivr_time: 's',
-  queue_wait: 's',
-  speed_of_answer: 's',
-  agent_ring: 's',
-  agent_ring_rings: 'rings',
-  time_to_abandon: 's',
-  talk: 's',
-  wrap_up: 's',
-  call_duration: 's',
-};
+export { Counters, DURATION_METRICS, ServiceLevelCounts };
 
 export const SERVICE_LEVEL_DEFINITIONS: readonly ServiceLevelDefinition[] = [
   'strict',
@@ -28,6 +22,9 @@ export const SERVICE_LEVEL_DEFINITIONS: readonly ServiceLevelDefinition[] = [
   'virtual',
 ];
 
+/** The wrap-up limit when a group states none (seed 002: 30 s). */
+export const DEFAULT_WRAP_UP_LIMIT = 30;
+
 export interface CollectorOptions {
   readonly warmup: number;
   readonly duration: number;
@@ -35,50 +32,36 @@ export interface CollectorOptions {
   /** Every T for which service levels are counted exactly. */
   readonly serviceLevelThresholds: readonly number[];
   readonly shortAbandon: number;
+  /** T of the per-interval service level; default the first of serviceLevelThresholds (20 s without any). */
+  readonly serviceLevelThreshold?: number;
+  /** Seconds per interval of the per-interval results; default 1 h. */
+  readonly interval?: number;
+  /** Center ids in scenario order: they get results even when no call reached them. */
+  readonly centers?: readonly string[];
+  /** Wrap-up limit per `center/group`; default DEFAULT_WRAP_UP_LIMIT. */
+  readonly wrapUpLimits?: Readonly<Record<string, number>>;
+  /** Scorecard: an answer within this many rings is on time. Default 3. */
+  readonly ringLimit?: number;
 }
 
-/** Counts per service-level threshold T. */
-export class ServiceLevelCounts {
-  answeredWithin = 0;
-  waitWithin = 0;
-  virtualWithin = 0;
-  constructor(readonly threshold: number) {}
-}
-
-export class Counters {
-  offered = 0;
-  blocked = 0;
-  connected = 0;
-  queued = 0;
-  answered = 0;
-  abandoned = 0;
-  shortAbandons = 0;
-  stranded = 0;
-  redials = 0;
-  uniqueCallers = 0;
-  uniqueConnected = 0;
-  uniqueQueued = 0;
-  uniqueAnswered = 0;
-  uniqueAbandoned = 0;
-  uniqueBlocked = 0;
-  busyTime = 0;
-  staffedTime = 0;
-  ivrAnswered = 0;
-  ivrContained = 0;
-  ivrInvalid = 0;
-  ivrQueued = 0;
-  ivrTransferred = 0;
-  ivrCallerHangups = 0;
-  invalidKeys = 0;
-  voicemails = 0;
-  selfService = 0;
-
-  add(o: Counters): void {
-    for (const k of Object.keys(this) as (keyof Counters)[]) {
-      const v = this[k];
-      if (typeof v === 'number') (this as unknown as Record<string, number>)[k] = v + (o[k] as number);
-    }
+/** The collector's options for a scenario (what simulate.ts should pass). */
+export function collectorOptions(scenario: Scenario, extraThresholds: readonly number[] = [], ringLimit = DEFAULT_RING_LIMIT): CollectorOptions {
+  const wrapUpLimits: Record<string, number> = {};
+  for (const c of scenario.centers) {
+    for (const g of c.groups) wrapUpLimits[`${c.id}/${g.id}`] = g.day?.wrapUpLimit ?? DEFAULT_WRAP_UP_LIMIT;
   }
+  return {
+    warmup: scenario.warmup,
+    duration: scenario.duration,
+    ringPeriod: scenario.ringPeriod,
+    serviceLevelThresholds: [scenario.serviceLevel.threshold, ...extraThresholds],
+    serviceLevelThreshold: scenario.serviceLevel.threshold,
+    shortAbandon: scenario.serviceLevel.shortAbandon,
+    interval: scenario.interval,
+    centers: scenario.centers.map((c) => c.id),
+    wrapUpLimits,
+    ringLimit,
+  };
 }
 
 /** Distinct IVR paths counted before the rest are lumped together, to keep memory flat. */
@@ -86,84 +69,88 @@ const MAX_PATHS = 20_000;
 export const OTHER_PATHS = '(other paths)';
 
 export class MetricsCollector implements RecordSink {
-  readonly durations = new Map<string, DurationMetric>();
+  /** The whole platform. */
+  readonly platform: CallMetrics;
+  /** Per center, by CallRecord.center (a dispatched call counts where it was dispatched to). */
+  readonly centers = new Map<string, CallMetrics>();
+  /** Per center, per interval. */
+  readonly intervals = new Map<string, IntervalSeries>();
+  readonly scorecard: Scorecard;
   /** Visits per IVR menu. */
   readonly visits = new Map<string, number>();
   /** Calls per IVR path (menus entered and keys pressed). */
   readonly paths = new Map<string, number>();
-  readonly counters = new Counters();
-  readonly serviceLevels: ServiceLevelCounts[];
+  /** Seconds per interval actually used (see effectiveInterval). */
+  readonly intervalLength: number;
+  readonly intervalThreshold: number;
   /** Callers with a redial pending who reached the queue on an earlier attempt. */
   private readonly everQueued = new Set<number>();
-  private readonly m: Record<keyof typeof DURATION_METRICS, DurationMetric>;
 
   constructor(readonly options: CollectorOptions) {
-    for (const [name, unit] of Object.entries(DURATION_METRICS)) this.durations.set(name, new DurationMetric(unit));
-    this.m = Object.fromEntries(this.durations) as Record<string, DurationMetric>;
-    this.serviceLevels = [...new Set(options.serviceLevelThresholds)].sort((a, b) => a - b).map((t) => new ServiceLevelCounts(t));
+    this.platform = new CallMetrics(options.serviceLevelThresholds);
+    this.intervalLength = effectiveInterval(options.duration, options.interval ?? 3600);
+    this.intervalThreshold = options.serviceLevelThreshold ?? options.serviceLevelThresholds[0] ?? 20;
+    this.scorecard = new Scorecard(options.ringLimit ?? DEFAULT_RING_LIMIT, options.ringPeriod);
+    for (const id of options.centers ?? []) {
+      this.center(id);
+      this.series(id);
+    }
+  }
+
+  get durations(): Map<string, DurationMetric> {
+    return this.platform.durations;
+  }
+
+  get counters(): Counters {
+    return this.platform.counters;
+  }
+
+  get serviceLevels(): ServiceLevelCounts[] {
+    return this.platform.serviceLevels;
+  }
+
+  center(id: string): CallMetrics {
+    let m = this.centers.get(id);
+    if (!m) this.centers.set(id, (m = new CallMetrics(this.options.serviceLevelThresholds)));
+    return m;
+  }
+
+  private series(id: string): IntervalSeries {
+    let s = this.intervals.get(id);
+    if (!s) {
+      s = new IntervalSeries(this.intervalLength, this.options.duration, this.intervalThreshold, this.options.shortAbandon);
+      this.intervals.set(id, s);
+    }
+    return s;
+  }
+
+  /** The wrap-up limit of a group. */
+  wrapUpLimit(center: string, group: string): number {
+    return this.options.wrapUpLimits?.[`${center}/${group}`] ?? DEFAULT_WRAP_UP_LIMIT;
   }
 
   call(r: CallRecord): void {
-    const counted = r.arrival >= this.options.warmup;
-    const c = this.counters;
-    const m = this.m;
-    const queued = r.queued === r.queued;
-    if (counted) {
-      c.offered++;
-      if (r.attempt > 1) c.redials++;
-      if (r.outcome === 'blocked') c.blocked++;
-      else c.connected++;
-      if (queued) {
-        c.queued++;
-        const end = r.outcome === 'answered' ? r.answered : r.left;
-        const wait = end - r.queued;
-        m.queue_wait!.record(wait);
-        const abandoned = r.outcome === 'abandoned';
-        const sa = r.answered - r.queued;
-        for (const sl of this.serviceLevels) {
-          if (!abandoned && sa <= sl.threshold) sl.answeredWithin++;
-          if (wait <= sl.threshold) sl.waitWithin++;
-          if (r.virtualWait <= sl.threshold) sl.virtualWithin++;
-        }
-        if (abandoned) {
-          c.abandoned++;
-          if (r.stranded) c.stranded++;
-          if (wait < this.options.shortAbandon) c.shortAbandons++;
-          m.time_to_abandon!.record(wait);
-        }
+    this.series(r.center).call(r);
+    if (r.arrival >= this.options.warmup) {
+      const facts: CallFacts = {
+        wrapUpLimit: this.wrapUpLimit(r.center, r.group),
+        ringPeriod: this.options.ringPeriod,
+        shortAbandon: this.options.shortAbandon,
+      };
+      this.platform.call(r, facts);
+      this.center(r.center).call(r, facts);
+      if (r.dispatchedFrom) {
+        // Platform-wide, in = out = calls dispatched between centers.
+        this.platform.counters.dispatchedOut++;
+        this.center(r.dispatchedFrom).counters.dispatchedOut++;
       }
-      if (r.outcome === 'answered') {
-        c.answered++;
-        const ring = r.answered - r.ringStart;
-        m.speed_of_answer!.record(r.answered - r.queued);
-        m.agent_ring!.record(ring);
-        // A call answered during the first ring cycle took one ring; 0 only if answered at once.
-        m.agent_ring_rings!.record(Math.ceil(ring / this.options.ringPeriod - 1e-9));
-        m.talk!.record(r.left - r.answered);
-        m.wrap_up!.record(r.wrapEnd - r.left);
-      }
-      if (r.outcome !== 'blocked') m.call_duration!.record(r.left - r.arrival);
-      if (r.ivrAnswered === r.ivrAnswered) this.ivr(r);
+      this.scorecard.call(r, facts.wrapUpLimit);
+      if (r.ivrAnswered === r.ivrAnswered) this.ivrPath(r);
     }
-    this.uniqueCaller(r, queued);
+    this.uniqueCaller(r, r.queued === r.queued);
   }
 
-  private ivr(r: CallRecord): void {
-    const c = this.counters;
-    const m = this.m;
-    c.ivrAnswered++;
-    m.ivr_answer!.record(r.ivrAnswered - r.arrival);
-    m.ivr_time!.record(r.ivrLeft - r.ivrAnswered);
-    if (r.invalidKeys > 0) c.ivrInvalid++;
-    c.invalidKeys += r.invalidKeys;
-    c.voicemails += r.voicemails;
-    c.selfService += r.selfService;
-    if (r.ivrExit === 'queue') c.ivrQueued++;
-    else if (r.ivrExit === 'transfer') c.ivrTransferred++;
-    else {
-      if (r.ivrExit === 'caller-hangup') c.ivrCallerHangups++;
-      if (r.selfService > 0) c.ivrContained++;
-    }
+  private ivrPath(r: CallRecord): void {
     for (const token of r.ivrPath.split(' ')) {
       if (token !== '' && !token.startsWith('=')) this.visits.set(token, (this.visits.get(token) ?? 0) + 1);
     }
@@ -179,47 +166,67 @@ export class MetricsCollector implements RecordSink {
     }
     this.everQueued.delete(r.caller);
     if (r.firstArrival < this.options.warmup) return;
-    const c = this.counters;
-    c.uniqueCallers++;
-    if (everQueued) c.uniqueQueued++;
-    if (r.outcome === 'blocked') c.uniqueBlocked++;
-    else c.uniqueConnected++;
-    if (r.outcome === 'answered') c.uniqueAnswered++;
-    if (r.outcome === 'abandoned') c.uniqueAbandoned++;
+    // A caller counts at the center of their last attempt.
+    for (const c of [this.platform.counters, this.center(r.center).counters]) {
+      c.uniqueCallers++;
+      if (everQueued) c.uniqueQueued++;
+      if (r.outcome === 'blocked') c.uniqueBlocked++;
+      else c.uniqueConnected++;
+      if (r.outcome === 'answered') c.uniqueAnswered++;
+      if (r.outcome === 'abandoned') c.uniqueAbandoned++;
+    }
   }
 
   work(span: AgentSpan): void {
-    this.counters.busyTime += this.clip(span);
+    this.series(span.center).work(span);
+    const seconds = this.clip(span);
+    this.platform.work(seconds);
+    this.center(span.center).work(seconds);
+    this.scorecard.work(span, seconds);
   }
 
   staffed(span: AgentSpan): void {
-    this.counters.staffedTime += this.clip(span);
+    this.series(span.center).staffed(span);
+    const seconds = this.clip(span);
+    this.platform.staffed(seconds);
+    this.center(span.center).staffed(seconds);
+    this.scorecard.staffed(span, seconds);
+  }
+
+  callback(r: CallbackRecord): void {
+    if (r.created < this.options.warmup) return;
+    this.platform.callback(r);
+    this.center(r.center).callback(r);
+  }
+
+  agentEvent(e: AgentEvent): void {
+    if (e.time < this.options.warmup) return;
+    if (e.kind === 'ring-no-answer') {
+      this.platform.counters.ringNoAnswers++;
+      this.center(e.center).counters.ringNoAnswers++;
+    }
+    this.scorecard.event(e);
   }
 
   private clip(span: AgentSpan): number {
-    const start = Math.max(span.start, this.options.warmup);
-    const end = Math.min(span.end, this.options.duration);
-    return end > start ? end - start : 0;
+    return overlap(span, this.options.warmup, this.options.duration);
   }
 
   /** Adds another collector's results (same options) into this one. */
   merge(other: MetricsCollector): void {
-    for (const [name, metric] of this.durations) metric.merge(other.durations.get(name)!);
-    this.counters.add(other.counters);
+    this.platform.merge(other.platform);
+    for (const [id, m] of other.centers) this.center(id).merge(m);
+    for (const [id, s] of other.intervals) this.series(id).merge(s);
+    this.scorecard.merge(other.scorecard);
     for (const [k, v] of other.visits) this.visits.set(k, (this.visits.get(k) ?? 0) + v);
     for (const [k, v] of other.paths) {
       const path = this.paths.has(k) || this.paths.size < MAX_PATHS ? k : OTHER_PATHS;
       this.paths.set(path, (this.paths.get(path) ?? 0) + v);
     }
-    this.serviceLevels.forEach((sl, i) => {
-      const o = other.serviceLevels[i]!;
-      sl.answeredWithin += o.answeredWithin;
-      sl.waitWithin += o.waitWithin;
-      sl.virtualWithin += o.virtualWithin;
-    });
   }
 
   destroy(): void {
-    for (const metric of this.durations.values()) metric.destroy();
+    this.platform.destroy();
+    for (const m of this.centers.values()) m.destroy();
   }
 }

@@ -3,7 +3,7 @@
 
 import { serviceLevelKey } from '../scenario/metric-names.js';
 import type { ServiceLevelDefinition } from '../scenario/types.js';
-import type { Counters, ServiceLevelCounts } from './collector.js';
+import type { Counters, ServiceLevelCounts } from './call-metrics.js';
 
 export interface Ratio {
   readonly numerator: number;
@@ -47,7 +47,16 @@ export function rates(
     unique_caller_agent_answer_rate: { numerator: c.uniqueAnswered, denominator: c.uniqueQueued },
     unique_caller_abandon_rate: { numerator: c.uniqueAbandoned, denominator: c.uniqueQueued },
     unique_caller_block_rate: { numerator: c.uniqueBlocked, denominator: c.uniqueCallers },
+    hold_violation_rate: { numerator: c.holdViolationCalls, denominator: c.answered },
+    wrap_up_violation_rate: { numerator: c.wrapUpViolations, denominator: c.answered },
+    silent_call_rate: { numerator: c.silent, denominator: c.answered },
   };
+  // Present when the run had them, like the IVR rates: callers rated, callback tasks closed.
+  if (c.rated > 0) out.satisfaction = { numerator: c.satisfied, denominator: c.rated };
+  if (c.callbacksClosed > 0) {
+    out.callback_reach_rate = { numerator: c.callbacksReached, denominator: c.callbacksClosed };
+    out.callback_on_time_rate = { numerator: c.callbacksOnTime, denominator: c.callbacksClosed };
+  }
   if (c.ivrAnswered > 0) {
     out.ivr_containment_rate = { numerator: c.ivrContained, denominator: c.ivrAnswered };
     out.ivr_invalid_rate = { numerator: c.ivrInvalid, denominator: c.ivrAnswered };

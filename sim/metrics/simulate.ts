@@ -30,6 +30,13 @@ export interface SimulateOptions {
   readonly onReplication?: (rep: Replication) => void;
 }
 
+/**
+ * Arrivals stop at the scenario's duration; calls in progress then finish. A run stops one
+ * day after that whatever is left (a call that rings out forever at agents who never answer
+ * must not hang the run); callers still waiting are recorded as stranded.
+ */
+export const DRAIN_LIMIT = 86400;
+
 /** Events per slice between looks at the signal: small enough to answer Ctrl-C at once. */
 const SLICE_EVENTS = 200_000;
 
@@ -55,7 +62,7 @@ function setup(scenario: Scenario, seed: number, options: SimulateOptions) {
 /** One replication, start to end, synchronously. */
 export function simulateOnce(scenario: Scenario, seed: number, index = 0, options: SimulateOptions = {}): Replication {
   const { collector, sim, model } = setup(scenario, seed, options);
-  sim.run();
+  sim.run(scenario.duration + DRAIN_LIMIT);
   model.finish();
   return { index, seed, collector, events: sim.events, endTime: sim.now(), partial: false };
 }
@@ -68,11 +75,12 @@ export async function simulate(scenario: Scenario, replications: number, options
   for (let i = 0; i < replications && !options.signal?.aborted; i++) {
     const seed = replicationSeed(scenario.seed, i, replications);
     const { collector, sim, model } = setup(scenario, seed, options);
-    while (sim.pending > 0 && !options.signal?.aborted) {
-      sim.run(Infinity, SLICE_EVENTS);
+    const horizon = scenario.duration + DRAIN_LIMIT;
+    while (sim.pending > 0 && sim.now() < horizon && !options.signal?.aborted) {
+      sim.run(horizon, SLICE_EVENTS);
       await tick();
     }
-    const partial = sim.pending > 0;
+    const partial = options.signal?.aborted === true && sim.pending > 0 && sim.now() < horizon;
     if (!partial) model.finish();
     const rep = { index: i, seed, collector, events: sim.events, endTime: sim.now(), partial };
     // A replication cut short still counts: its calls so far are real observations.

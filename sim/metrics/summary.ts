@@ -5,9 +5,12 @@
 
 import { compileSla } from '../scenario/sla-grammar.js';
 import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
+import type { CallMetrics, Counters } from './call-metrics.js';
 import { MetricsCollector, SERVICE_LEVEL_DEFINITIONS } from './collector.js';
 import { confidenceInterval, type Interval } from './confidence.js';
+import { intervalsSummary, type IntervalsSummary } from './interval-metrics.js';
 import { rates, ratioValue, serviceLevelRatio } from './rates.js';
+import { naturalCompare, scorecardSummary, type ScorecardSummary } from './scorecard.js';
 import type { Replication } from './simulate.js';
 import { evaluateSla, type MetricSource, type SlaResult } from './sla.js';
 import { serviceLevelKey, parseMetricName } from '../scenario/metric-names.js';
@@ -57,6 +60,14 @@ export interface Summary {
   readonly totals: Record<string, number>;
   readonly metrics: Record<string, DurationSummary>;
   readonly rates: Record<string, RateSummary>;
+  /** Callers' ratings of agent-answered calls (absent when nobody rated). */
+  readonly ratings?: RatingsSummary;
+  /** The same figures per center (by the center that took the call), keys sorted. */
+  readonly centers: Record<string, CenterSummary>;
+  /** Per interval of `scenario.interval`, for the platform and every center. */
+  readonly intervals: IntervalsSummary;
+  /** The agent scorecard of seed 001, per group and per agent. */
+  readonly scorecard: ScorecardSummary;
   /** Every service-level definition for every T counted, for comparison. */
   readonly serviceLevels: Record<string, Record<ServiceLevelDefinition, RateSummary>>;
   /** What callers did in the IVR (absent without one). */
@@ -68,6 +79,21 @@ export interface Summary {
   readonly partial: boolean;
   /** Wall-clock facts: they differ between runs of the same seed. */
   readonly timing: { readonly generatedAt: string; readonly wallSeconds: number; readonly events: number };
+}
+
+export interface RatingsSummary {
+  readonly rated: number;
+  /** Mean score, 1..5. */
+  readonly mean: number;
+  /** Rated 4 or 5. */
+  readonly satisfied: number;
+}
+
+export interface CenterSummary {
+  readonly totals: Record<string, number>;
+  readonly metrics: Record<string, DurationSummary>;
+  readonly rates: Record<string, RateSummary>;
+  readonly ratings?: RatingsSummary;
 }
 
 export interface IvrSummary {
@@ -121,19 +147,50 @@ export interface SummaryOptions {
   readonly now?: Date;
 }
 
-export function summarize(scenario: Scenario, reps: readonly Replication[], options: SummaryOptions = {}): Summary {
-  if (reps.length === 0) throw new Error('summarize needs at least one replication');
-  const first = reps[0]!.collector;
-  const merged = new MetricsCollector(first.options);
-  for (const r of reps) merged.merge(r.collector);
-  const definition = scenario.serviceLevel.definition;
-  const multi = reps.length > 1;
+/** Counts of one scope (the platform, a center) as summary.json `totals` names them. */
+export function totalsOf(c: Counters): Record<string, number> {
+  return {
+    offered: c.offered,
+    connected: c.connected,
+    blocked: c.blocked,
+    queued: c.queued,
+    answered: c.answered,
+    abandoned: c.abandoned,
+    stranded: c.stranded,
+    redials: c.redials,
+    uniqueCallers: c.uniqueCallers,
+    dispatchedIn: c.dispatchedIn,
+    dispatchedOut: c.dispatchedOut,
+    holdViolations: c.holdViolations,
+    wrapUpViolations: c.wrapUpViolations,
+    silent: c.silent,
+    rated: c.rated,
+    ringNoAnswers: c.ringNoAnswers,
+    callbacksPromised: c.callbacksPromised,
+    callbacksClosed: c.callbacksClosed,
+    callbacksReached: c.callbacksReached,
+    callbacksOnTime: c.callbacksOnTime,
+  };
+}
 
+function ratingsOf(c: Counters): RatingsSummary | undefined {
+  return c.rated > 0 ? { rated: c.rated, mean: c.ratingSum / c.rated, satisfied: c.satisfied } : undefined;
+}
+
+/**
+ * Metrics and rates of one scope from its pooled figures and its figures per replication
+ * (undefined where a replication never saw the scope: its values count as missing).
+ */
+function scopeSummary(
+  merged: CallMetrics,
+  perRep: readonly (CallMetrics | undefined)[],
+  definition: ServiceLevelDefinition,
+): { metrics: Record<string, DurationSummary>; rates: Record<string, RateSummary> } {
+  const multi = perRep.length > 1;
   const metrics: Record<string, DurationSummary> = {};
   for (const [name, m] of merged.durations) {
     if (m.count === 0 && !multi) continue;
-    const perRep = reps.map((r) => r.collector.durations.get(name)!.mean);
-    const ci95 = multi ? ci(perRep) : undefined;
+    const ci95 = multi ? ci(perRep.map((r) => r?.durations.get(name)?.mean ?? NaN)) : undefined;
     metrics[name] = {
       unit: m.unit,
       count: m.count,
@@ -147,14 +204,29 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
       ...(ci95 && { ci95 }),
     };
   }
-
   const pooled = rates(merged.counters, merged.serviceLevels, definition);
-  const perRepRates = reps.map((r) => rates(r.collector.counters, r.collector.serviceLevels, definition));
+  const perRepRates = perRep.map((r) => (r ? rates(r.counters, r.serviceLevels, definition) : {}));
   const rateOut: Record<string, RateSummary> = {};
   for (const [name, ratio] of Object.entries(pooled)) {
-    const ci95 = multi ? ci(perRepRates.map((p) => ratioValue(p[name]!))) : undefined;
+    const ci95 = multi ? ci(perRepRates.map((p) => (p[name] ? ratioValue(p[name]) : NaN))) : undefined;
     rateOut[name] = { value: ratioValue(ratio), ...ratio, ...(ci95 && { ci95 }) };
   }
+  return { metrics, rates: rateOut };
+}
+
+export function summarize(scenario: Scenario, reps: readonly Replication[], options: SummaryOptions = {}): Summary {
+  if (reps.length === 0) throw new Error('summarize needs at least one replication');
+  const first = reps[0]!.collector;
+  const merged = new MetricsCollector(first.options);
+  for (const r of reps) merged.merge(r.collector);
+  const definition = scenario.serviceLevel.definition;
+  const multi = reps.length > 1;
+
+  const { metrics, rates: rateOut } = scopeSummary(
+    merged.platform,
+    reps.map((r) => r.collector.platform),
+    definition,
+  );
 
   const serviceLevels: Record<string, Record<ServiceLevelDefinition, RateSummary>> = {};
   merged.serviceLevels.forEach((sl, i) => {
@@ -169,6 +241,31 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     serviceLevels[serviceLevelKey(sl.threshold)] = byDef;
   });
 
+  const centerIds = [...new Set([...scenario.centers.map((c) => c.id), ...merged.centers.keys()])].sort(naturalCompare);
+  const centers: Record<string, CenterSummary> = {};
+  for (const id of centerIds) {
+    const m = merged.center(id);
+    const scope = scopeSummary(
+      m,
+      reps.map((r) => r.collector.centers.get(id)),
+      definition,
+    );
+    const ratings = ratingsOf(m.counters);
+    centers[id] = { totals: totalsOf(m.counters), ...scope, ...(ratings && { ratings }) };
+  }
+
+  const intervals = intervalsSummary(merged.intervals, centerIds, {
+    start: scenario.start,
+    warmup: scenario.warmup,
+    definition,
+    replications: reps.length,
+    length: merged.intervalLength,
+    duration: merged.options.duration,
+    threshold: merged.intervalThreshold,
+    shortAbandon: merged.options.shortAbandon,
+  });
+  const scorecard = scorecardSummary(merged.scorecard, (center, group) => merged.wrapUpLimit(center, group));
+
   const source: MetricSource = {
     duration: (key) => {
       const m = merged.durations.get(key);
@@ -180,6 +277,7 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
   const c = merged.counters;
   const events = reps.reduce((a, r) => a + r.events, 0);
   const ivr = ivrSummary(merged);
+  const ratings = ratingsOf(c);
   merged.destroy();
   return {
     callsim: { summaryFormat: SUMMARY_FORMAT },
@@ -194,19 +292,13 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
       seeds: reps.map((r) => r.seed),
       serviceLevel: { threshold: scenario.serviceLevel.threshold, definition },
     },
-    totals: {
-      offered: c.offered,
-      connected: c.connected,
-      blocked: c.blocked,
-      queued: c.queued,
-      answered: c.answered,
-      abandoned: c.abandoned,
-      stranded: c.stranded,
-      redials: c.redials,
-      uniqueCallers: c.uniqueCallers,
-    },
+    totals: totalsOf(c),
     metrics,
     rates: rateOut,
+    ...(ratings && { ratings }),
+    centers,
+    intervals,
+    scorecard,
     serviceLevels,
     ...(ivr && { ivr }),
     slas,

@@ -1,7 +1,8 @@
 // Rules of the scenario format that span several fields, beside the per-field schema:
-// warm-up inside the run, arrivals as a rate or a profile (not both) with steps in time
-// order, unique ids, default group ids, and SLA expressions compiled while loading so that
-// an unknown metric is an error with a position, never a check that silently passes.
+// warm-up inside the run, an interval no longer than the run, arrivals as a rate or a
+// profile (not both) with steps in time order, unique ids, default group ids, and SLA
+// expressions compiled while loading so that an unknown metric is an error with a
+// position, never a check that silently passes.
 
 import { isScalar, isSeq } from 'yaml';
 import type { ArrivalSpec } from '../kernel/arrivals.js';
@@ -26,6 +27,15 @@ export function checkWarmup(run: { readonly duration?: number; readonly warmup?:
   if (run.warmup === undefined || run.duration === undefined || run.warmup < run.duration) return true;
   cur.key('warmup').issue(`the warm-up (${formatDuration(run.warmup)}) is not shorter than the run (${formatDuration(run.duration)})`, {
     expected: 'a duration shorter than `duration`',
+  });
+  return false;
+}
+
+/** Per-interval results need at least one whole interval in the run. */
+export function checkInterval(run: { readonly duration?: number; readonly interval?: number }, cur: Cursor): boolean {
+  if (run.interval === undefined || run.duration === undefined || run.interval <= run.duration) return true;
+  cur.key('interval').issue(`the interval (${formatDuration(run.interval)}) is longer than the run (${formatDuration(run.duration)})`, {
+    expected: 'a duration > 0 and no longer than `duration`',
   });
   return false;
 }

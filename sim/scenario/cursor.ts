@@ -14,9 +14,12 @@ export type Checked<T> = T | typeof INVALID;
 /** Alias expansions allowed in one document: enough for any real reuse, not for a bomb. */
 const ALIAS_BUDGET = 10_000;
 
-/** A name that must exist elsewhere in the document (a menu, a center), and where it stands. */
+/**
+ * A name that must exist elsewhere in the document (a menu, a center, with `routing:
+ * skills` a skill for a queue), and where it stands.
+ */
 export interface Reference {
-  readonly kind: 'menu' | 'center';
+  readonly kind: 'menu' | 'center' | 'queue';
   readonly name: string;
   readonly cur: Cursor;
 }

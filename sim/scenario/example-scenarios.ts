@@ -8,6 +8,7 @@ seed: 42
 start: 2026-07-06T00:00:00+08:00
 duration: 1d
 warmup: 1h
+interval: 30m
 ringPeriod: 5s
 trunks: 400
 calendar:
@@ -72,20 +73,51 @@ centers:
     name: Jilin province 12333
     areaCodes: ["0431", "0432"]
     trunks: 60
+    waitingRoom: 40
+    dispatch:
+      - { to: changchun, after: 60s }
+      - { to: any, queueLongerThan: 10 }
+      - { to: changchun, closed: true, noFreeAgent: true }
     groups:
       - id: general
         count: 14
         talk: { lognormal: { mean: 240s, sd: 120s } }
         wrapUp: { empirical: [30s, 45s, { value: 60s, weight: 2 }] }
         answerDelay: 2s
+        shift:
+          - { days: [mon, tue, wed, thu, fri], start: "08:00", end: "18:00" }
+          - { days: [sat], start: "22:00", end: "06:00" }
+        lunch: { from: "11:30", to: "13:30", duration: 30m }
+        training: { day: thu, from: "14:00", to: "17:00", share: 0.25 }
+        notReady: { every: { exponential: { mean: 1h } }, duration: { uniform: { min: 1m, max: 5m } } }
+        ringNoAnswer: { rings: 4, notReady: 2m }
+        hold: { probability: 0.2, duration: { lognormal: { mean: 40s, sd: 30s } }, limit: 45s, returns: 0.9 }
+        wrapUpLimit: 40s
+        skills: { general: 1, complaint: 5 }
       - count: 3
         talk: { gamma: { mean: 4m, cv: 0.8 } }
         wrapUp: { constant: 15s }
+        shift: agent-hours
   - id: changchun
     trunks: unlimited
+    waitingRoom: unlimited
+    dispatch: [{ to: province, noFreeAgent: true }]
     groups:
       - { id: pension, count: 8 }
-routing: { strategy: longest-idle }
+routing: { strategy: skills }
+callbacks:
+  deadline: 20m
+  fromCalls: 0.05
+  reach: 0.7
+  attempts: 2
+  retryAfter: 15m
+  ringTime: 25s
+  talk: { exponential: { mean: 2m30s } }
+conversation:
+  silentShare: 0.01
+  greetInterval: 4s
+  ratingShare: 0.5
+  ratingWeights: [1, 2, 3, 10, 25]
 serviceLevel: { threshold: 15s, definition: exclude-short-abandons, shortAbandon: 3s }
 sla:
   connect_rate: [">= 0.95"]

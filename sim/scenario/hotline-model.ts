@@ -1,117 +1,49 @@
-// The hotline wired from a Scenario: calls arrive from callers with an area code, take a
-// line (or hear a busy signal), go through the IVR (when there is one) and, when it sends
-// them to an agent, wait in their center's queue by priority, are offered to the
-// longest-idle agent, ring, talk, and leave the agent in wrap-up; callers abandon when
-// their patience runs out and may redial. Every event runs on a Scheduler, every draw on a
-// named stream; records go to a sink.
+// The hotline wired from a Scenario: callers with an area code take a line (or hear a busy
+// signal), go through the IVR when there is one, and wait in a center's queue by priority;
+// dispatch rules may send a waiting call to another center (seed 004). Agents log in and out
+// by their shifts, lunches and training (agent-schedule.ts), go not ready now and then, are
+// offered calls by the routing strategy, ring, may let a call ring out, talk (with a hold
+// for a lookup), wrap up, and make callbacks when no inbound call waits (seed 003). Callers
+// abandon when their patience runs out and may redial. Every event runs on a Scheduler,
+// every draw on a named stream; records go to a sink.
 
-import { transition, type AgentState } from '../../agents/agent-state.js';
-import { IdleAgents } from '../acd/idle-agents.js';
-import { PriorityCallQueue } from '../acd/priority-queue.js';
-import type { CallOutcome, IvrExitKind, RecordSink } from '../acd/records.js';
+import { agentWindows } from '../../agents/agent-schedule.js';
+import { transition } from '../../agents/agent-state.js';
+import { CallbackTask } from '../acd/callback-tasks.js';
+import type { RecordSink } from '../acd/records.js';
 import { CallerBehaviour } from '../callers/caller-behaviour.js';
 import { IvrCaller } from '../callers/ivr-caller.js';
 import { BusinessCalendar } from '../ivr/calendar.js';
 import type { QueueTarget } from '../ivr/types.js';
 import { arrivalProcess, type ArrivalProcess } from '../kernel/arrivals.js';
-import type { Scheduled, Scheduler } from '../kernel/clock.js';
+import type { Scheduler } from '../kernel/clock.js';
 import { distribution, type Distribution } from '../kernel/distributions.js';
 import type { RandomStream, RandomStreams } from '../kernel/random.js';
 import { weekOffset } from './calendar-time.js';
+import { Agent, Call, CenterState, GroupState, QueueEntry } from './hotline-state.js';
 import { IvrSession, type IvrExit, type IvrHost } from './ivr-session.js';
-import type { AgentGroup, Center, Scenario } from './types.js';
+import type { DispatchRule, Scenario } from './types.js';
 
 const GENERAL: QueueTarget = { center: 'caller', queue: 'general', priority: 0 };
+/** A silent caller is greeted this many times before the agent hangs up (seed 003). */
+const GREETINGS = 3;
 
-class Call {
-  gone = false;
-  queued = NaN;
-  ringStart = NaN;
-  answered = NaN;
-  left = NaN;
-  virtualWait = NaN;
-  outcome: CallOutcome = 'answered';
-  redialed = false;
-  stranded = false;
-  patienceTimer: Scheduled | null = null;
-  agent: Agent | null = null;
-  center: CenterState;
-  queue = '';
-  priority = 0;
-  ivrAnswered = NaN;
-  ivrLeft = NaN;
-  ivrExit: IvrExitKind = '';
-  session: IvrSession | null = null;
-  constructor(
-    readonly id: number,
-    readonly caller: number,
-    readonly attempt: number,
-    readonly firstArrival: number,
-    readonly arrival: number,
-    readonly areaCode: string,
-    /** The center the calling number belongs to. */
-    readonly home: CenterState,
-  ) {
-    this.center = home;
-  }
-}
-
-class GroupState {
-  readonly talk: Distribution;
-  readonly wrapUp: Distribution;
-  readonly answerDelay: Distribution;
-  readonly talkRng: RandomStream;
-  readonly wrapRng: RandomStream;
-  readonly answerRng: RandomStream;
-  constructor(
-    readonly spec: AgentGroup,
-    readonly center: CenterState,
-    streams: RandomStreams,
-  ) {
-    this.talk = distribution(spec.talk);
-    this.wrapUp = distribution(spec.wrapUp);
-    this.answerDelay = distribution(spec.answerDelay);
-    const key = `${center.spec.id}/${spec.id}`;
-    this.talkRng = streams.stream(`talk:${key}`);
-    this.wrapRng = streams.stream(`wrap-up:${key}`);
-    this.answerRng = streams.stream(`answer-delay:${key}`);
-  }
-}
-
-class Agent {
-  state: AgentState = 'ready';
-  call: Call | null = null;
-  timer: Scheduled | null = null;
-  constructor(
-    readonly id: string,
-    readonly group: GroupState,
-  ) {}
-}
-
-class CenterState {
-  readonly queue = new PriorityCallQueue<Call>();
-  readonly idle = new IdleAgents<Agent>();
-  readonly groups: GroupState[] = [];
-  readonly agents: Agent[] = [];
-  lines = 0;
-  constructor(readonly spec: Center) {}
-}
-
-/** Weighted choice of the calling numbers' area codes. */
-class AreaCodes {
-  private readonly codes: string[];
+/** Weighted choice among a few items. */
+class Weighted<T> {
   private readonly cumulative: number[] = [];
-  constructor(mix: Readonly<Record<string, number>>) {
-    this.codes = Object.keys(mix);
-    const total = this.codes.reduce((a, c) => a + mix[c]!, 0);
+  constructor(
+    private readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
+    const total = weights.reduce((a, w) => a + w, 0);
     let acc = 0;
-    for (const c of this.codes) this.cumulative.push((acc += mix[c]! / total));
+    for (const w of weights) this.cumulative.push((acc += w / total));
   }
-  draw(rng: RandomStream): string {
-    if (this.codes.length === 0) return '';
+  draw(rng: RandomStream): T | undefined {
+    if (this.items.length === 0) return undefined;
     const u = rng.next();
     const i = this.cumulative.findIndex((c) => u < c);
-    return this.codes[i < 0 ? this.codes.length - 1 : i]!;
+    return this.items[i < 0 ? this.items.length - 1 : i];
   }
 }
 
@@ -122,40 +54,49 @@ export class HotlineModel {
   private readonly arrivals: ArrivalProcess;
   private readonly arrivalRng: RandomStream;
   private readonly areaCodeRng: RandomStream;
-  private readonly areaCodes: AreaCodes;
+  private readonly conversationRng: RandomStream;
+  private readonly callbackRng: RandomStream;
+  private readonly areaCodes: Weighted<string>;
+  private readonly ratings: Weighted<number>;
+  private readonly callbackTalk: Distribution;
   private readonly callers: CallerBehaviour;
+  private readonly calendar: BusinessCalendar;
+  /** The IVR's view of the model; null when the scenario has no IVR. */
+  private readonly ivr: IvrHost | null;
   private platformLines = 0;
   private nextCallId = 0;
   private nextCallerId = 0;
-  /** The IVR's view of the model; null when the scenario has no IVR. */
-  private readonly ivr: IvrHost | null;
+  private nextTaskId = 0;
 
   constructor(
     private readonly scenario: Scenario,
-    readonly clock: Scheduler,
+    private readonly clock: Scheduler,
     streams: RandomStreams,
     private readonly sink: RecordSink,
   ) {
-    this.arrivals = arrivalProcess(
-      scenario.arrivals.process,
-      scenario.arrivals.scale,
-      weekOffset(scenario.start, scenario.calendar.timeZone),
-    );
+    this.arrivals = arrivalProcess(scenario.arrivals.process, scenario.arrivals.scale, weekOffset(scenario.start, scenario.calendar.timeZone));
     this.arrivalRng = streams.stream('arrivals');
     this.areaCodeRng = streams.stream('callers:area-code');
-    this.areaCodes = new AreaCodes(scenario.callers.areaCodes);
+    this.conversationRng = streams.stream('callers:conversation');
+    this.callbackRng = streams.stream('callbacks');
+    const codes = Object.keys(scenario.callers.areaCodes);
+    this.areaCodes = new Weighted(codes, codes.map((c) => scenario.callers.areaCodes[c]!));
+    this.ratings = new Weighted([1, 2, 3, 4, 5], scenario.conversation.ratingWeights);
+    this.callbackTalk = distribution(scenario.callbacks.talk);
     this.callers = new CallerBehaviour(scenario.callers, streams);
+    this.calendar = new BusinessCalendar(scenario.calendar, scenario.start);
     this.centers = scenario.centers.map((spec) => {
-      const center = new CenterState(spec);
+      const center = new CenterState(spec, scenario.routing.strategy);
       this.centerById.set(spec.id, center);
       for (const code of spec.areaCodes) if (!this.centerByCode.has(code)) this.centerByCode.set(code, center);
       for (const g of spec.groups) {
         const group = new GroupState(g, center, streams);
         center.groups.push(group);
-        for (let i = 1; i <= g.count; i++) {
-          const agent = new Agent(`${spec.id}/${g.id}/${i}`, group);
+        for (const skill of Object.keys(g.day.skills)) center.skills.add(skill);
+        for (let i = 0; i < g.count; i++) {
+          const agent = new Agent(`${spec.id}/${g.id}/${i + 1}`, center.agents.length, group);
+          agent.windows = agentWindows(g.day, i, g.count, this.calendar, scenario.duration);
           center.agents.push(agent);
-          center.idle.push(agent);
         }
       }
       return center;
@@ -166,40 +107,49 @@ export class HotlineModel {
         : {
             clock,
             spec: scenario.ivr,
-            calendar: new BusinessCalendar(scenario.calendar, scenario.start),
+            calendar: this.calendar,
             caller: new IvrCaller(scenario.callers.ivr, streams, scenario.centers.flatMap((c) => c.areaCodes)),
             exit: (session, exit) => this.exitIvr(session, exit),
           };
   }
 
-  /** Schedules the first arrival and the agents' shifts. Run the scheduler afterwards. */
+  /** Schedules the agents' days and the first arrival. Run the scheduler afterwards. */
   start(): void {
     for (const center of this.centers) {
       for (const agent of center.agents) {
-        this.sink.staffed({ agent: agent.id, group: agent.group.spec.id, center: center.spec.id, start: 0, end: this.scenario.duration });
+        for (const w of agent.windows) {
+          if (w.start <= this.clock.now()) this.logIn(agent);
+          else this.clock.at(w.start, this.onLogIn, agent);
+          if (w.end !== Infinity) this.clock.at(w.end, this.onLogOut, agent);
+        }
       }
     }
     this.scheduleNextArrival(this.clock.now());
   }
 
   /**
-   * After the scheduler ran dry: callers still waiting had no agent left to come (e.g. a
-   * center with none); they are recorded as stranded abandons at the current time.
+   * After the scheduler ran dry: callers still waiting had no agent left to come; they are
+   * recorded as stranded abandons. Agents still available close their staffed time.
    */
   finish(): void {
     const now = this.clock.now();
     for (const center of this.centers) {
-      for (let call = center.queue.shift(); call !== undefined; call = center.queue.shift()) {
-        if (!call.gone) {
+      for (let entry = center.queue.shift(); entry !== undefined; entry = center.queue.shift()) {
+        if (entry.moved) continue;
+        const call = entry.call;
+        if (!entry.gone) {
           call.stranded = true;
           call.outcome = 'abandoned';
           call.left = now;
         }
         call.virtualWait = Infinity;
-        this.emit(call, NaN);
+        this.emit(call);
       }
+      for (const agent of center.agents) this.endAvailable(agent);
     }
   }
+
+  // ---- arrivals, lines and the IVR ------------------------------------------------------
 
   private scheduleNextArrival(after: number): void {
     const t = this.arrivals.next(after, this.arrivalRng);
@@ -209,7 +159,7 @@ export class HotlineModel {
   private readonly onArrival = (): void => {
     const now = this.clock.now();
     this.scheduleNextArrival(now);
-    const areaCode = this.areaCodes.draw(this.areaCodeRng);
+    const areaCode = this.areaCodes.draw(this.areaCodeRng) ?? '';
     this.offer(new Call(this.nextCallId++, this.nextCallerId++, 1, now, now, areaCode, this.homeCenter(areaCode)));
   };
 
@@ -226,10 +176,7 @@ export class HotlineModel {
   private offer(call: Call): void {
     const home = call.home;
     if (this.platformLines >= this.scenario.trunks || home.lines >= home.spec.trunks) {
-      call.outcome = 'blocked';
-      call.left = call.arrival;
-      this.fail(call);
-      this.emit(call, NaN);
+      this.refuse(call);
       return;
     }
     this.platformLines++;
@@ -243,16 +190,25 @@ export class HotlineModel {
     else this.onIvrAnswer(call);
   }
 
+  /** A busy signal: no line, or no room to wait anywhere the call could go. */
+  private refuse(call: Call): void {
+    call.outcome = 'blocked';
+    call.left = this.clock.now();
+    this.fail(call);
+    this.emit(call);
+  }
+
   private readonly onIvrAnswer = (call: Call): void => {
     call.ivrAnswered = this.clock.now();
     call.session = new IvrSession(this.ivr!, call.areaCode, call);
     call.session.start();
   };
 
-  /** The IVR is done with a call. */
   private exitIvr(session: IvrSession, exit: IvrExit): void {
     const call = session.call as Call;
-    call.ivrLeft = this.clock.now();
+    const now = this.clock.now();
+    call.ivrLeft = now;
+    for (let i = 0; i < session.voicemails; i++) this.newTask(call.home, call.caller, 'voicemail');
     switch (exit.kind) {
       case 'enqueue':
         call.ivrExit = 'queue';
@@ -267,37 +223,203 @@ export class HotlineModel {
         call.outcome = 'ivr';
         break;
     }
-    call.left = call.ivrLeft;
+    call.left = now;
     this.releaseLine(call);
-    this.emit(call, NaN);
+    this.emit(call);
   }
+
+  // ---- queues and dispatch between centers ----------------------------------------------
 
   private enqueue(call: Call, target: QueueTarget): void {
     const center = target.center === 'caller' ? call.home : (this.centerById.get(target.center) ?? call.home);
-    call.center = center;
     call.queue = target.queue;
     call.priority = target.priority;
-    call.queued = this.clock.now();
+    const moved = this.dispatchOnArrival(center);
+    const place = moved ?? center;
+    if (place.ready.size === 0 && place.queue.waiting >= place.spec.waitingRoom) {
+      // No agent free and no room to wait: a busy signal after all.
+      this.releaseLine(call);
+      this.refuse(call);
+      return;
+    }
+    const now = this.clock.now();
+    call.queued = now;
     const patience = this.callers.samplePatience();
     if (patience !== Infinity) call.patienceTimer = this.clock.after(patience, this.onPatienceOut, call);
-    center.queue.push(call, call.priority);
+    if (moved) call.dispatchedFrom = center.spec.id;
+    for (const rule of place === center ? center.spec.dispatch : []) {
+      if (rule.after !== undefined) this.clock.after(rule.after, this.onDispatchTimer, { call, from: center, rule });
+    }
+    this.place(call, place);
+  }
+
+  /** The first rule of `center` that applies now and whose target can take the call. */
+  private dispatchOnArrival(center: CenterState): CenterState | undefined {
+    for (const rule of center.spec.dispatch) {
+      const applies =
+        (rule.queueLongerThan !== undefined && center.queue.waiting > rule.queueLongerThan) ||
+        (rule.closed === true && center.loggedIn === 0) ||
+        (rule.noFreeAgent === true && center.ready.size === 0);
+      if (!applies) continue;
+      const target = this.dispatchTarget(rule, center);
+      if (target) return target;
+    }
+    return undefined;
+  }
+
+  private dispatchTarget(rule: DispatchRule, from: CenterState): CenterState | undefined {
+    const canTake = (c: CenterState): boolean => c !== from && (c.ready.size > 0 || c.queue.waiting < c.spec.waitingRoom);
+    if (rule.to !== 'any') {
+      const c = this.centerById.get(rule.to);
+      return c && canTake(c) ? c : undefined;
+    }
+    let best: CenterState | undefined;
+    for (const c of this.centers) if (canTake(c) && (best === undefined || c.ready.size > best.ready.size)) best = c;
+    return best;
+  }
+
+  private readonly onDispatchTimer = (p: { call: Call; from: CenterState; rule: DispatchRule }): void => {
+    const { call, from, rule } = p;
+    const entry = call.entry;
+    if (entry === null || entry.gone || call.center !== from || call.agent !== null) return;
+    const target = this.dispatchTarget(rule, from);
+    if (!target) return;
+    entry.moved = true;
+    from.queue.abandon(entry, call.priority);
+    call.dispatchedFrom = from.spec.id;
+    this.place(call, target);
+  };
+
+  private place(call: Call, center: CenterState): void {
+    call.center = center;
+    const entry = new QueueEntry(call);
+    call.entry = entry;
+    center.queue.push(entry, call.priority);
     this.dispatch(center);
   }
 
-  /** Pairs waiting calls with idle agents, and releases ghosts whose turn has come. */
+  /** Pairs waiting calls with ready agents; releases ghosts whose turn has come; then callbacks. */
   private dispatch(center: CenterState): void {
     const queue = center.queue;
-    for (let call = queue.peek(); call !== undefined; call = queue.peek()) {
-      if (center.idle.size === 0) return;
-      queue.shift();
-      if (call.gone) {
-        // An abandoned caller's turn: an agent is free now, so this is when they would have been served.
-        call.virtualWait = this.clock.now() - call.queued;
-        this.emit(call, NaN);
+    for (let entry = queue.peek(); entry !== undefined; entry = queue.peek()) {
+      if (entry.moved) {
+        queue.shift();
         continue;
       }
-      this.offerToAgent(center.idle.takeLongestIdle()!, call);
+      if (center.ready.size === 0) return;
+      if (entry.gone) {
+        // An abandoned caller's turn: an agent is free now, so this is when they would have been served.
+        queue.shift();
+        entry.call.virtualWait = this.clock.now() - entry.call.queued;
+        this.emit(entry.call);
+        continue;
+      }
+      const call = entry.call;
+      const skill = this.scenario.routing.strategy === 'skills' && center.skills.has(call.queue) ? call.queue : null;
+      const agent = center.ready.take(skill);
+      if (agent === undefined) return; // nobody ready has the skill the head of the queue needs
+      queue.shift();
+      call.entry = null;
+      this.offerToAgent(agent, call);
     }
+    this.startCallbacks(center);
+  }
+
+  // ---- agents: the day, offers, talk, hold, wrap-up --------------------------------------
+
+  private readonly onLogIn = (agent: Agent): void => this.logIn(agent);
+
+  private logIn(agent: Agent): void {
+    if (agent.state !== 'logged-out') {
+      agent.pendingLogout = false; // still busy from before a short absence: carry on
+      return;
+    }
+    agent.state = transition(agent.state, 'log-in');
+    agent.group.center.loggedIn++;
+    this.becomeAvailable(agent);
+    this.scheduleNotReady(agent);
+    this.makeReady(agent);
+  }
+
+  private readonly onLogOut = (agent: Agent): void => {
+    if (agent.state === 'logged-out') return;
+    if (agent.state === 'ready' || agent.state === 'not-ready') this.logOut(agent);
+    else agent.pendingLogout = true;
+  };
+
+  private logOut(agent: Agent): void {
+    const center = agent.group.center;
+    center.ready.remove(agent);
+    if (agent.state === 'not-ready') {
+      if (agent.timer) this.clock.cancel(agent.timer);
+      agent.timer = null;
+    }
+    this.endAvailable(agent);
+    agent.state = transition(agent.state, 'log-out');
+    agent.pendingLogout = false;
+    agent.pendingNotReady = 0;
+    center.loggedIn--;
+  }
+
+  private becomeAvailable(agent: Agent): void {
+    agent.availableSince = this.clock.now();
+  }
+
+  private endAvailable(agent: Agent): void {
+    if (Number.isNaN(agent.availableSince)) return;
+    const g = agent.group;
+    this.sink.staffed({ agent: agent.id, group: g.spec.id, center: g.center.spec.id, start: agent.availableSince, end: this.clock.now() });
+    agent.availableSince = NaN;
+  }
+
+  /** Arms the next random not-ready episode; a newer arming makes older ones void. */
+  private scheduleNotReady(agent: Agent): void {
+    const g = agent.group;
+    if (g.notReadyEvery === null) return;
+    const at = this.clock.now() + g.notReadyEvery.sample(g.notReadyRng);
+    if (at < this.scenario.duration) this.clock.at(at, this.onNotReadyDue, { agent, generation: ++agent.notReadyGeneration });
+  }
+
+  private readonly onNotReadyDue = (p: { agent: Agent; generation: number }): void => {
+    const agent = p.agent;
+    if (p.generation !== agent.notReadyGeneration) return;
+    if (agent.state === 'logged-out' || agent.state === 'not-ready') return; // the next log-in or return arms anew
+    const g = agent.group;
+    const duration = g.notReadyDuration!.sample(g.notReadyRng);
+    if (agent.state === 'ready') this.goNotReady(agent, duration);
+    else agent.pendingNotReady = duration;
+  };
+
+  private goNotReady(agent: Agent, duration: number): void {
+    agent.group.center.ready.remove(agent);
+    this.endAvailable(agent);
+    agent.state = transition(agent.state, 'not-ready');
+    agent.timer = this.clock.after(duration, this.onBackFromNotReady, agent);
+  }
+
+  private readonly onBackFromNotReady = (agent: Agent): void => {
+    agent.timer = null;
+    agent.state = transition(agent.state, 'ready');
+    this.becomeAvailable(agent);
+    this.scheduleNotReady(agent);
+    this.makeReady(agent);
+  };
+
+  /** The agent is ready (or finished a call): a pending log-out or not-ready comes first. */
+  private makeReady(agent: Agent): void {
+    if (agent.pendingLogout) {
+      this.logOut(agent);
+      return;
+    }
+    if (agent.pendingNotReady > 0) {
+      const d = agent.pendingNotReady;
+      agent.pendingNotReady = 0;
+      this.goNotReady(agent, d);
+      return;
+    }
+    const center = agent.group.center;
+    center.ready.add(agent);
+    this.dispatch(center);
   }
 
   private offerToAgent(agent: Agent, call: Call): void {
@@ -305,50 +427,116 @@ export class HotlineModel {
     agent.call = call;
     call.agent = agent;
     call.ringStart = this.clock.now();
-    const group = agent.group;
-    const delay = group.answerDelay.sample(group.answerRng);
-    if (delay > 0) agent.timer = this.clock.after(delay, this.onAnswer, agent);
+    const g = agent.group;
+    const delay = g.answerDelay.sample(g.answerRng);
+    const rna = g.spec.day.ringNoAnswer;
+    const limit = rna ? rna.rings * this.scenario.ringPeriod : Infinity;
+    if (delay > limit) agent.timer = this.clock.after(limit, this.onRingNoAnswer, agent);
+    else if (delay > 0) agent.timer = this.clock.after(delay, this.onAnswer, agent);
     else this.onAnswer(agent);
   }
+
+  private readonly onRingNoAnswer = (agent: Agent): void => {
+    const call = agent.call!;
+    const g = agent.group;
+    const center = g.center;
+    agent.timer = null;
+    agent.call = null;
+    call.agent = null;
+    call.ringNoAnswers++;
+    this.sink.agentEvent?.({ agent: agent.id, group: g.spec.id, center: center.spec.id, time: this.clock.now(), kind: 'ring-no-answer' });
+    // Back to the head of its queue, and the agent sits out for a while.
+    this.endAvailable(agent);
+    agent.state = transition(agent.state, 'ring-no-answer');
+    agent.timer = this.clock.after(g.spec.day.ringNoAnswer!.notReady, this.onBackFromNotReady, agent);
+    const entry = new QueueEntry(call);
+    call.entry = entry;
+    center.queue.pushFront(entry, call.priority);
+    this.dispatch(center);
+  };
 
   private readonly onAnswer = (agent: Agent): void => {
     const call = agent.call!;
     const now = this.clock.now();
     agent.state = transition(agent.state, 'answer');
+    agent.callsToday++;
+    agent.workStart = now;
     if (call.patienceTimer) this.clock.cancel(call.patienceTimer);
     call.patienceTimer = null;
     call.answered = now;
     call.virtualWait = now - call.queued;
-    const group = agent.group;
-    agent.timer = this.clock.after(group.talk.sample(group.talkRng), this.onHangUp, agent);
+    const g = agent.group;
+    const conv = this.scenario.conversation;
+    if (this.conversationRng.chance(conv.silentShare)) {
+      call.silent = true;
+      agent.timer = this.clock.after(GREETINGS * conv.greetInterval, this.onHangUp, agent);
+      return;
+    }
+    const talk = g.talk.sample(g.talkRng);
+    const hold = g.spec.day.hold;
+    if (g.holdRng.chance(hold.probability)) {
+      // A lookup in the middle of the talk; past the limit the agent should come back (seeds 001, 002).
+      call.talkRest = talk / 2;
+      agent.timer = this.clock.after(talk / 2, this.onHold, agent);
+      return;
+    }
+    agent.timer = this.clock.after(talk, this.onHangUp, agent);
+  };
+
+  private readonly onHold = (agent: Agent): void => {
+    const call = agent.call!;
+    const g = agent.group;
+    const hold = g.spec.day.hold;
+    agent.state = transition(agent.state, 'hold');
+    const duration = g.holdDuration.sample(g.holdRng);
+    call.holdTime = duration;
+    if (duration > hold.limit && !g.holdRng.chance(hold.returns)) call.holdViolations = 1;
+    agent.timer = this.clock.after(duration, this.onResume, agent);
+  };
+
+  private readonly onResume = (agent: Agent): void => {
+    const call = agent.call!;
+    agent.state = transition(agent.state, 'resume');
+    agent.timer = this.clock.after(call.talkRest, this.onHangUp, agent);
   };
 
   private readonly onHangUp = (agent: Agent): void => {
     const call = agent.call!;
     call.left = this.clock.now();
     this.releaseLine(call);
+    const conv = this.scenario.conversation;
+    const rng = this.conversationRng;
+    if (!call.silent && rng.chance(conv.ratingShare)) call.rating = this.ratings.draw(rng) ?? NaN;
+    if (!call.silent && this.callbackRng.chance(this.scenario.callbacks.fromCalls)) {
+      call.callbackPromised = true;
+      this.newTask(call.center, call.caller, 'promised');
+    }
     agent.state = transition(agent.state, 'caller-gone');
-    const group = agent.group;
-    const wrap = group.wrapUp.sample(group.wrapRng);
+    const g = agent.group;
+    const wrap = g.wrapUp.sample(g.wrapRng);
     if (wrap > 0) agent.timer = this.clock.after(wrap, this.onWrapDone, agent);
     else this.onWrapDone(agent);
   };
 
   private readonly onWrapDone = (agent: Agent): void => {
-    const call = agent.call!;
     const now = this.clock.now();
     agent.state = transition(agent.state, 'wrap-done');
-    agent.call = null;
     agent.timer = null;
-    const center = call.center;
-    this.sink.work({ agent: agent.id, group: agent.group.spec.id, center: center.spec.id, start: call.answered, end: now });
-    this.emit(call, now);
-    center.idle.push(agent);
-    this.dispatch(center);
+    const g = agent.group;
+    const call = agent.call;
+    this.sink.work({ agent: agent.id, group: g.spec.id, center: g.center.spec.id, start: agent.workStart, end: now, kind: call ? 'call' : 'callback' });
+    const task = agent.task;
+    agent.call = null;
+    agent.task = null;
+    if (call) {
+      call.wrapEnd = now;
+      this.emit(call);
+    }
+    if (task) this.closeTask(task, g.center, agent, true);
+    this.makeReady(agent);
   };
 
   private readonly onPatienceOut = (call: Call): void => {
-    const center = call.center;
     call.patienceTimer = null;
     call.outcome = 'abandoned';
     call.left = this.clock.now();
@@ -357,7 +545,8 @@ export class HotlineModel {
     const agent = call.agent;
     if (agent === null) {
       // Still queued: it stays as a ghost and is recorded when its turn comes.
-      center.queue.abandon(call, call.priority);
+      const entry = call.entry!;
+      call.center.queue.abandon(entry, call.priority);
       return;
     }
     // Hung up while the agent's phone rang: the agent would have answered when the timer was due.
@@ -366,10 +555,92 @@ export class HotlineModel {
     agent.timer = null;
     agent.call = null;
     agent.state = transition(agent.state, 'caller-gone');
-    this.emit(call, NaN);
-    center.idle.push(agent);
-    this.dispatch(center);
+    this.emit(call);
+    this.makeReady(agent);
   };
+
+  // ---- callbacks ------------------------------------------------------------------------
+
+  private newTask(center: CenterState, caller: number, reason: 'voicemail' | 'promised'): void {
+    const now = this.clock.now();
+    center.callbacks.add(new CallbackTask(this.nextTaskId++, caller, reason, now, now + this.scenario.callbacks.deadline));
+    this.dispatch(center);
+  }
+
+  /** Inbound first (seed 003): callbacks only while no inbound call waits here. */
+  private startCallbacks(center: CenterState): void {
+    while (center.queue.waiting === 0 && center.ready.size > 0 && center.callbacks.size > 0) {
+      const agent = center.ready.take(null)!;
+      const task = center.callbacks.take()!;
+      task.attempts++;
+      agent.state = transition(agent.state, 'dial');
+      agent.task = task;
+      agent.workStart = this.clock.now();
+      const spec = this.scenario.callbacks;
+      if (this.callbackRng.chance(spec.reach)) {
+        agent.timer = this.clock.after(spec.ringTime * this.callbackRng.next(), this.onCallbackAnswered, agent);
+      } else {
+        agent.timer = this.clock.after(spec.ringTime, this.onCallbackUnanswered, agent);
+      }
+    }
+  }
+
+  private readonly onCallbackAnswered = (agent: Agent): void => {
+    const task = agent.task!;
+    agent.state = transition(agent.state, 'answer');
+    task.reached = this.clock.now();
+    agent.timer = this.clock.after(this.callbackTalk.sample(this.callbackRng), this.onCallbackDone, agent);
+  };
+
+  private readonly onCallbackDone = (agent: Agent): void => {
+    agent.state = transition(agent.state, 'caller-gone');
+    const g = agent.group;
+    const wrap = g.wrapUp.sample(g.wrapRng);
+    if (wrap > 0) agent.timer = this.clock.after(wrap, this.onWrapDone, agent);
+    else this.onWrapDone(agent);
+  };
+
+  private readonly onCallbackUnanswered = (agent: Agent): void => {
+    const task = agent.task!;
+    const g = agent.group;
+    const now = this.clock.now();
+    agent.state = transition(agent.state, 'caller-gone');
+    agent.timer = null;
+    agent.task = null;
+    this.sink.work({ agent: agent.id, group: g.spec.id, center: g.center.spec.id, start: agent.workStart, end: now, kind: 'callback' });
+    const spec = this.scenario.callbacks;
+    if (task.attempts < spec.attempts && now + spec.retryAfter < this.scenario.duration) {
+      task.readyAt = now + spec.retryAfter;
+      this.clock.at(task.readyAt, this.onTaskRetry, { task, center: g.center });
+    } else {
+      this.closeTask(task, g.center, null, false);
+    }
+    this.makeReady(agent);
+  };
+
+  private readonly onTaskRetry = (p: { task: CallbackTask; center: CenterState }): void => {
+    p.center.callbacks.add(p.task);
+    this.dispatch(p.center);
+  };
+
+  private closeTask(task: CallbackTask, center: CenterState, agent: Agent | null, reached: boolean): void {
+    const at = task.reached;
+    this.sink.callback?.({
+      id: task.id,
+      caller: task.caller,
+      center: center.spec.id,
+      reason: task.reason,
+      created: task.created,
+      due: task.due,
+      attempts: task.attempts,
+      reached: reached ? at : NaN,
+      ended: reached ? this.clock.now() : NaN,
+      agent: agent ? agent.id : '',
+      onTime: reached && at <= task.due,
+    });
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------
 
   private releaseLine(call: Call): void {
     call.home.lines--;
@@ -386,7 +657,7 @@ export class HotlineModel {
     this.clock.at(at, this.onRedial, call);
   }
 
-  private emit(call: Call, wrapEnd: number): void {
+  private emit(call: Call): void {
     const agent = call.outcome === 'answered' ? call.agent : null;
     const s = call.session;
     this.sink.call({
@@ -411,12 +682,19 @@ export class HotlineModel {
       ringStart: call.ringStart,
       answered: call.answered,
       left: call.left,
-      wrapEnd,
+      wrapEnd: call.wrapEnd,
       virtualWait: call.virtualWait,
       agent: agent ? agent.id : '',
       group: agent ? agent.group.spec.id : '',
       redialed: call.redialed,
       stranded: call.stranded,
+      dispatchedFrom: call.dispatchedFrom,
+      ringNoAnswers: call.ringNoAnswers,
+      holdTime: call.holdTime,
+      holdViolations: call.holdViolations,
+      silent: call.silent,
+      rating: call.rating,
+      callbackPromised: call.callbackPromised,
     });
   }
 }

@@ -91,7 +91,16 @@ const queueTarget = {
       return center;
     })
     .withDefault('caller'),
-  queue: str('Queue within the center, e.g. `general`, `complaint`.', { pattern: CENTER_ID, expected: `a queue name (${CENTER_ID.says})` }).withDefault('general'),
+  queue: str('Queue within the center, e.g. `general`, `complaint`; with `routing: { strategy: skills }` agents need the skill of that name.', {
+    pattern: CENTER_ID,
+    expected: `a queue name (${CENTER_ID.says})`,
+  })
+    .map((queue, cur) => {
+      // Judged by the scenario (routing-checks.ts): with skills routing some group needs it.
+      cur.refer('queue', queue);
+      return queue;
+    })
+    .withDefault('general'),
   priority: whole('Lower is served first (complaints may use -1).', {}).withDefault(0),
 };
 

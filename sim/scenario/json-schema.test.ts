@@ -59,3 +59,18 @@ test('defaults in the JSON Schema are written as users write them', (t) => {
   t.is(schema.properties['trunks']!.default, 'unlimited');
   t.is(schema.properties['callers']!.properties!['patience']!.default, 'none');
 });
+
+test('the agent day, dispatch and conversation keys are in the JSON Schema with their defaults and bounds', (t) => {
+  type Obj = { properties: Record<string, Obj>; items: Obj; default?: unknown; minItems?: number; maxItems?: number; required?: string[] };
+  const schema = scenarioJsonSchema() as unknown as Obj;
+  const center = schema.properties['centers']!.items;
+  t.is(center.properties['waitingRoom']!.default, 'unlimited');
+  t.deepEqual(center.properties['dispatch']!.items.required, ['to']);
+  const group = center.properties['groups']!.items;
+  t.is(group.properties['shift']!.default, 'always');
+  t.deepEqual(group.properties['skills']!.default, { general: 1 });
+  t.is(group.properties['wrapUpLimit']!.default, '30s');
+  const weights = schema.properties['conversation']!.properties['ratingWeights']!;
+  t.deepEqual([weights.minItems, weights.maxItems, weights.default], [5, 5, [1, 1, 3, 10, 25]]);
+  t.is(schema.properties['interval']!.default, '1h');
+});

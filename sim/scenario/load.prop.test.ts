@@ -9,7 +9,8 @@ import { parseScenario } from './load.js';
 import { repoRoot } from './reference-docs.js';
 
 // Whatever the text and flags, loading ends in a Scenario or a ScenarioError whose every
-// issue has a place; never in any other exception. The same for a scenario whose IVR is a
+// issue has a place; never in any other exception. The full example holds every key of
+// the format (agent days, dispatch, skills routing, callbacks...), so mutations reach them all. The same for a scenario whose IVR is a
 // menu file, both documents mutated.
 
 type Tree = unknown;
@@ -37,6 +38,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
     'Asia/Shanghai', 'Mars/Olympus', '100/30m', '5/0s', 'strict', 'longest-idle', 'connect_rate', 'service_level(20s)',
     '2026-07-06T00:00:00+08:00', 'g1', 'province', null, true, -3, 0, 1, 1.5, 1e300, Infinity, Number.NaN,
     'hangup', 'main', 'caller', 'changchn', 'ivr/menus.yaml', 'menus.yaml', '05-01', '02-29', '24:00', 'mon', '0431', '*', '#', 'silent',
+    'always', 'agent-hours', 'alwys', 'skills', 'round-robin', 'fewest-calls', 'any', 'complaint', 'general', 'fri', '11:30', '30m', false,
   ),
   fc.constantFrom(
     { exponential: { mean: '5m' } },
@@ -58,6 +60,24 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
     [{ when: { agentHours: true }, next: 'hangup' }, { next: { menu: 'main' } }],
     [{ name: 'all', from: '01-01', to: '12-31', agentHours: { open: '00:00', close: '24:00' } }],
     { entry: 'm', menus: { m: { next: 'hangup' } } },
+    [{ days: ['mon', 'tue'], start: '08:00', end: '18:00' }],
+    [{ days: ['sat', 'sat'], start: '22:00', end: '22:00' }],
+    { from: '11:30', to: '13:30', duration: '30m' },
+    { from: '13:30', to: '11:30', duration: '3h' },
+    { day: 'fri', from: '14:00', to: '17:00', share: 0.25 },
+    { every: { exponential: { mean: '1h' } }, duration: '2m' },
+    { rings: 0, notReady: '2m' },
+    { probability: 0.2, duration: { lognormal: { mean: '40s', sd: '30s' } }, limit: '30s', returns: 0.8 },
+    { general: 1, complaint: 11 },
+    { complaint: 3 },
+    [{ to: 'changchun', after: '60s' }, { to: 'any', queueLongerThan: 10 }],
+    [{ to: 'province', closed: true }, { to: 'nowhere' }],
+    { to: 'province', noFreeAgent: true },
+    { strategy: 'skills' },
+    { deadline: '30m', fromCalls: 0.05, attempts: 0 },
+    [1, 1, 3, 10, 25],
+    [0, 0, 0, 0, 0],
+    [1, 2, 3],
   ),
   fc.integer({ min: -5, max: 100 }),
   fc.string({ maxLength: 12 }),
@@ -67,7 +87,9 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 /** Keys near the real ones, and others. */
 const keyName = fc.oneof(
   fc.constantFrom('patince', 'cout', 'id', 'talk', 'rate', 'profile', 'groups', 'sla', 'ring_period', 'seed', '<<', '', '0', 'exponential',
-    'main', 'options', 'next', 'variants', 'when', 'prompts', 'parent', '1', '*', '10', 'then', 'menu', 'seasons', 'choices'),
+    'main', 'options', 'next', 'variants', 'when', 'prompts', 'parent', '1', '*', '10', 'then', 'menu', 'seasons', 'choices',
+    'shift', 'lunch', 'training', 'notReady', 'ringNoAnswer', 'hold', 'skills', 'complaint', 'dispatch', 'to', 'after', 'closed',
+    'waitingRoom', 'interval', 'callbacks', 'conversation', 'ratingWeights', 'queue', 'strategy'),
   fc.string({ maxLength: 8 }),
 );
 
@@ -91,7 +113,10 @@ const textEdit = fc.oneof(
 const setPath = fc.oneof(
   fc.constantFrom('seed', 'arrivals.scale', 'arrivals.rate', 'callers.patience', 'centers[0].groups[0].count', 'centers.province.groups.general.count',
     'centers.province.groups.g2.talk', 'sla.connect_rate', 'sla.nope', 'centers[9].id', 'seed.x', 'calers.x', 'centers.0', '', 'a..b', 'centers[x]',
-    'ivr', 'ivr.menus.main.timeout', 'ivr.entry', 'callers.ivr.choices.main.1', 'callers.ivr.bargeIn', 'calendar.seasons[0].from', 'calendar.holidays'),
+    'ivr', 'ivr.menus.main.timeout', 'ivr.entry', 'callers.ivr.choices.main.1', 'callers.ivr.bargeIn', 'calendar.seasons[0].from', 'calendar.holidays',
+    'centers.province.groups.general.lunch.duration', 'centers.province.groups.general.shift', 'centers.province.groups.general.skills.complaint',
+    'centers.province.groups.g2.skills', 'centers.province.dispatch[0].to', 'centers.changchun.dispatch', 'centers[0].waitingRoom',
+    'routing.strategy', 'interval', 'callbacks.attempts', 'conversation.ratingWeights', 'ivr.menus.main.options.5.queue.queue'),
   fc.string({ maxLength: 10 }),
 );
 const setFlag = fc.oneof(

@@ -2,6 +2,7 @@ import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_AGENT_DAY, DEFAULT_CALLBACKS, DEFAULT_CONVERSATION } from '../../test/scenario-builder.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { FULL_EXAMPLE, MINIMAL_EXAMPLE } from './example-scenarios.js';
 import { loadScenario, parseScenario } from './load.js';
@@ -39,6 +40,7 @@ test('the full example resolves to every value it states', (t) => {
     start: '2026-07-06T00:00:00+08:00',
     duration: 86400,
     warmup: 3600,
+    interval: 1800,
     ringPeriod: 5,
     trunks: 400,
     calendar: {
@@ -137,6 +139,12 @@ test('the full example resolves to every value it states', (t) => {
         name: 'Jilin province 12333',
         areaCodes: ['0431', '0432'],
         trunks: 60,
+        waitingRoom: 40,
+        dispatch: [
+          { to: 'changchun', after: 60 },
+          { to: 'any', queueLongerThan: 10 },
+          { to: 'changchun', closed: true, noFreeAgent: true },
+        ],
         groups: [
           {
             id: 'general',
@@ -144,8 +152,31 @@ test('the full example resolves to every value it states', (t) => {
             talk: { kind: 'lognormal', mean: 240, sd: 120 },
             wrapUp: { kind: 'empirical', values: [30, 45, 60], weights: [1, 1, 2] },
             answerDelay: constant(2),
+            day: {
+              shift: {
+                kind: 'shifts',
+                shifts: [
+                  { days: [0, 1, 2, 3, 4], start: 8 * 3600, end: 18 * 3600 },
+                  { days: [5], start: 22 * 3600, end: 6 * 3600 },
+                ],
+              },
+              lunch: { from: 11.5 * 3600, to: 13.5 * 3600, duration: 1800 },
+              training: { day: 3, from: 14 * 3600, to: 17 * 3600, share: 0.25 },
+              notReady: { every: exp(3600), duration: { kind: 'uniform', min: 60, max: 300 } },
+              ringNoAnswer: { rings: 4, notReady: 120 },
+              hold: { probability: 0.2, duration: { kind: 'lognormal', mean: 40, sd: 30 }, limit: 45, returns: 0.9 },
+              wrapUpLimit: 40,
+              skills: { general: 1, complaint: 5 },
+            },
           },
-          { id: 'g2', count: 3, talk: { kind: 'gamma', mean: 240, cv: 0.8 }, wrapUp: constant(15), answerDelay: constant(0) },
+          {
+            id: 'g2',
+            count: 3,
+            talk: { kind: 'gamma', mean: 240, cv: 0.8 },
+            wrapUp: constant(15),
+            answerDelay: constant(0),
+            day: { ...DEFAULT_AGENT_DAY, shift: { kind: 'agent-hours' } },
+          },
         ],
       },
       {
@@ -153,16 +184,20 @@ test('the full example resolves to every value it states', (t) => {
         name: 'changchun',
         areaCodes: [],
         trunks: Infinity,
-        groups: [{ id: 'pension', count: 8, talk: exp(180), wrapUp: constant(0), answerDelay: constant(0) }],
+        waitingRoom: Infinity,
+        dispatch: [{ to: 'province', noFreeAgent: true }],
+        groups: [{ id: 'pension', count: 8, talk: exp(180), wrapUp: constant(0), answerDelay: constant(0), day: DEFAULT_AGENT_DAY }],
       },
     ],
-    routing: { strategy: 'longest-idle' },
+    routing: { strategy: 'skills' },
+    callbacks: { deadline: 1200, fromCalls: 0.05, reach: 0.7, attempts: 2, retryAfter: 900, ringTime: 25, talk: exp(150) },
+    conversation: { silentShare: 0.01, greetInterval: 4, ratingShare: 0.5, ratingWeights: [1, 2, 3, 10, 25] },
     serviceLevel: { threshold: 15, definition: 'exclude-short-abandons', shortAbandon: 3 },
     sla: [
-      { metric: 'connect_rate', expr: '>= 0.95', pos: at(86, 18) },
-      { metric: 'service_level(20s)', expr: '>= 0.80', pos: at(87, 24) },
-      { metric: 'agent_ring_rings', expr: 'p(95) <= 3', pos: at(88, 22) },
-      { metric: 'abandon_rate', expr: '<= 0.05', pos: at(89, 17) },
+      { metric: 'connect_rate', expr: '>= 0.95', pos: at(118, 18) },
+      { metric: 'service_level(20s)', expr: '>= 0.80', pos: at(119, 24) },
+      { metric: 'agent_ring_rings', expr: 'p(95) <= 3', pos: at(120, 22) },
+      { metric: 'abandon_rate', expr: '<= 0.05', pos: at(121, 17) },
     ],
     file: 'scenarios/full.yaml',
   };
@@ -178,6 +213,7 @@ test('the minimal example gets every default', (t) => {
     start: '2026-07-06T00:00:00+08:00',
     duration: 86400,
     warmup: 0,
+    interval: 3600,
     ringPeriod: 5,
     trunks: Infinity,
     calendar: {
@@ -213,10 +249,14 @@ test('the minimal example gets every default', (t) => {
         name: 'province',
         areaCodes: [],
         trunks: Infinity,
-        groups: [{ id: 'g1', count: 14, talk: exp(180), wrapUp: constant(0), answerDelay: constant(0) }],
+        waitingRoom: Infinity,
+        dispatch: [],
+        groups: [{ id: 'g1', count: 14, talk: exp(180), wrapUp: constant(0), answerDelay: constant(0), day: DEFAULT_AGENT_DAY }],
       },
     ],
     routing: { strategy: 'longest-idle' },
+    callbacks: DEFAULT_CALLBACKS,
+    conversation: DEFAULT_CONVERSATION,
     serviceLevel: { threshold: 20, definition: 'strict', shortAbandon: 5 },
     sla: [],
     file: 'dir/minimal.yaml',

@@ -57,6 +57,12 @@ export const METRICS: readonly MetricInfo[] = [
   r('ivr_queue_rate', 'calls the IVR sent to an agent queue / calls the IVR answered'),
   r('ivr_transfer_rate', 'calls transferred to another hotline / calls the IVR answered'),
   r('ivr_hangup_rate', 'calls the caller hung up inside the IVR / calls the IVR answered'),
+  r('hold_violation_rate', 'agent-answered calls with a hold past the hold limit / agent-answered calls'),
+  r('wrap_up_violation_rate', "agent-answered calls whose wrap-up passed the group's limit / agent-answered calls"),
+  r('silent_call_rate', 'agent-answered calls in which the caller said nothing / agent-answered calls'),
+  r('satisfaction', 'calls rated 4 or 5 / calls rated'),
+  r('callback_reach_rate', 'callback tasks in which the callee was reached / callback tasks closed'),
+  r('callback_on_time_rate', 'callback tasks reached by their due time / callback tasks closed'),
 ];
 
 const BY_NAME: ReadonlyMap<string, MetricInfo> = new Map(METRICS.map((m) => [m.name, m]));

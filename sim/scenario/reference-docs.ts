@@ -48,7 +48,14 @@ export function typeWords(field: Field<unknown>): string {
   if (f instanceof RecordField) return `map of ${f.keyDoc} to ${typeWords(f.value)}`;
   if (f instanceof ListField) {
     const item = typeWords(f.item);
-    const atLeast = f.minItems > 0 ? ` (at least ${f.minItems})` : '';
+    const atLeast =
+      f.minItems === f.maxItems
+        ? ` (exactly ${f.minItems})`
+        : f.maxItems < Infinity
+          ? ` (${f.minItems} to ${f.maxItems})`
+          : f.minItems > 0
+            ? ` (at least ${f.minItems})`
+            : '';
     const list = /^\w+$/.test(item) ? `list of ${item}s${atLeast}` : `list${atLeast}, each ${item}`;
     return f.single ? `${item}, or a ${list}` : list;
   }

@@ -96,6 +96,7 @@ export class ListField<T> extends Field<T[]> {
     readonly minItems = 0,
     /** Whether a lone item may stand for a list of one (`sla: { x: ">= 1" }`). */
     readonly single = false,
+    readonly maxItems = Infinity,
   ) {
     super(doc);
   }
@@ -106,6 +107,8 @@ export class ListField<T> extends Field<T[]> {
   }
   get expected(): string {
     if (this.single) return `${this.item.expected} or a list of them`;
+    if (this.minItems === this.maxItems) return `a list of exactly ${this.minItems}`;
+    if (this.maxItems < Infinity) return `a list of ${this.minItems} to ${this.maxItems}`;
     return this.minItems > 0 ? `a list of at least ${this.minItems}` : 'a list';
   }
   accepts(node: Node): boolean {
@@ -117,8 +120,15 @@ export class ListField<T> extends Field<T[]> {
     else if (this.single && this.item.accepts(node)) all = [this.item.check(cur)];
     else return this.wrongShape(node, cur);
     let ok = !all.includes(INVALID);
-    if (all.length < this.minItems) {
-      cur.issue(`\`${cur.label}\` needs at least ${this.minItems} item${this.minItems === 1 ? '' : 's'}`, { expected: this.expected });
+    if (all.length < this.minItems || all.length > this.maxItems) {
+      const count = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
+      const message =
+        this.minItems === this.maxItems
+          ? `\`${cur.label}\` has ${count(all.length)}, not ${this.minItems}`
+          : all.length < this.minItems
+            ? `\`${cur.label}\` needs at least ${count(this.minItems)}`
+            : `\`${cur.label}\` has more than ${count(this.maxItems)}`;
+      cur.issue(message, { expected: this.expected });
       ok = false;
     }
     const partial = all.map((v) => (v === INVALID ? undefined : v));
@@ -128,6 +138,7 @@ export class ListField<T> extends Field<T[]> {
   protected schema(defs: JsonDefs): JsonObject {
     const list: JsonObject = { type: 'array', items: this.item.json(defs) };
     if (this.minItems > 0) list['minItems'] = this.minItems;
+    if (this.maxItems < Infinity) list['maxItems'] = this.maxItems;
     return this.single ? { anyOf: [this.item.json(defs), list] } : list;
   }
 }
@@ -390,8 +401,8 @@ export function obj<S extends Shape>(doc: string, shape: S): ObjectField<S> {
   return new ObjectField(doc, shape);
 }
 
-export function list<T>(doc: string, item: Field<T>, options: { min?: number; single?: boolean } = {}): ListField<T> {
-  return new ListField(doc, item, options.min ?? 0, options.single ?? false);
+export function list<T>(doc: string, item: Field<T>, options: { min?: number; max?: number; single?: boolean } = {}): ListField<T> {
+  return new ListField(doc, item, options.min ?? 0, options.single ?? false, options.max ?? Infinity);
 }
 
 export function record<T>(doc: string, keyDoc: string, value: Field<T>, keys?: KeyRule): RecordField<T> {

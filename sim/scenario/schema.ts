@@ -2,23 +2,20 @@
 // default and one line of doc. Validation, defaults, docs/scenario.schema.json and the
 // reference tables of docs/scenarios.md all come from this description.
 
-import { buildArrivals, checkProfileOrder, checkRateOrProfile, checkUniqueIds, checkWarmup, compileSlas, defaultGroupId, located } from './checks.js';
+import { CALLBACKS, CONVERSATION } from './callbacks-schema.js';
+import { buildArrivals, checkInterval, checkProfileOrder, checkRateOrProfile, checkWarmup, compileSlas, located } from './checks.js';
 import { CALENDAR } from './calendar-schema.js';
 import { CALLERS } from './callers-schema.js';
-import { distribution } from './distribution-field.js';
+import { CENTERS, lines } from './center-schema.js';
 import { checkIvrInScenario } from './ivr-checks.js';
 import { ivrField } from './ivr-field.js';
+import { checkSkillsRouting } from './routing-checks.js';
 import type { Field } from './schema-dsl.js';
-import { either, list, literal, obj, record } from './schema-shapes.js';
+import { list, obj, record } from './schema-shapes.js';
 import { duration, instant, num, oneOf, rate, str, timeOfDay, whole } from './schema-scalars.js';
-import type { Center, Scenario, ServiceLevelDefinition } from './types.js';
+import type { RoutingStrategy, Scenario, ServiceLevelDefinition } from './types.js';
 
-const ID = { re: /^[a-z0-9_-]+$/, says: 'lowercase letters, digits, `_` and `-`' };
-const DIGITS = { re: /^[0-9]+$/, says: 'digits' };
-
-function lines(doc: string): Field<number> {
-  return either(doc, [literal('unlimited', Infinity), whole('')]);
-}
+const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['longest-idle', 'round-robin', 'fewest-calls', 'skills'];
 
 const SERVICE_LEVEL_DEFINITIONS: readonly ServiceLevelDefinition[] = ['strict', 'answered', 'exclude-short-abandons', 'wait', 'virtual'];
 
@@ -50,24 +47,6 @@ const arrivals = obj('When calls arrive: a constant `rate` or a time-of-day `pro
   .also(checkRateOrProfile)
   .map(buildArrivals);
 
-const group = obj('An agent group: agents with the same skills and handle times.', {
-  id: str('Group id, unique within the center.', { pattern: ID }).optional('`g1`, `g2`, ... by position'),
-  count: whole('Agents logged in.'),
-  talk: distribution('Talk time.').withDefault({ exponential: { mean: '180s' } }),
-  wrapUp: distribution('After-call work.').withDefault('0s'),
-  answerDelay: distribution('From the phone ringing to the agent answering.').withDefault('0s'),
-});
-
-const center = obj('A call center with its own lines and agents.', {
-  id: str('Center id, unique.', { pattern: ID }),
-  name: str('Display name.').optional('the id'),
-  areaCodes: list('Area codes the center serves, quoted (`"0431"`).', str('An area code.', { pattern: DIGITS })).withDefault([]),
-  trunks: lines('Lines into this center: a whole number or `unlimited`.').withDefault('unlimited'),
-  groups: list('Agent groups.', group, { min: 1 })
-    .also((_, cur) => checkUniqueIds(cur, defaultGroupId))
-    .map((groups) => groups.map((g, i) => ({ ...g, id: g.id ?? defaultGroupId(i) }))),
-}).map((c): Center => ({ ...c, name: c.name ?? c.id }));
-
 const serviceLevel = obj('How `service_level` is computed.', {
   threshold: duration('T of `service_level` when an SLA does not name one.', { above: 0 }).withDefault('20s'),
   definition: oneOf('Which service-level definition (see docs/metrics.md).', SERVICE_LEVEL_DEFINITIONS).withDefault('strict'),
@@ -89,19 +68,27 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
   start: instant('ISO 8601 instant of time 0, with its offset; sets the weekday and season.').withDefault('2026-07-06T00:00:00+08:00'),
   duration: duration('Length of the run; arrivals stop then, calls in progress finish.', { above: 0 }).withDefault('1d'),
   warmup: duration('Calls arriving before this are not counted; shorter than `duration`.').withDefault('0s'),
+  interval: duration('Length of the per-interval results (`15m`, `30m`, `1h`); no longer than `duration`.', { above: 0 }).withDefault('1h'),
   ringPeriod: duration('One ring cycle (China: 1 s on, 4 s off).', { above: 0 }).withDefault('5s'),
   trunks: lines('Lines into the whole platform: a whole number or `unlimited`.').withDefault('unlimited'),
   calendar: CALENDAR,
   arrivals,
   callers: CALLERS,
   ivr: ivrField('The IVR in front of the agents (docs/ivr.md): `none` = straight to the agent queue.').withDefault('none'),
-  centers: list('The call centers.', center, { min: 1 }).also((_, cur) => checkUniqueIds(cur)),
-  routing: obj('How a queued call finds an agent.', {
-    strategy: oneOf('Routing strategy.', ['longest-idle'] as const).withDefault('longest-idle'),
+  centers: CENTERS,
+  routing: obj('How the ACD picks an agent among the ready ones.', {
+    strategy: oneOf(
+      'Routing strategy: `longest-idle`, `round-robin`, `fewest-calls` (answered so far), or `skills`: a queue is served by agents with the skill of its name, highest level first, then longest idle.',
+      ROUTING_STRATEGIES,
+    ).withDefault('longest-idle'),
   }).withDefault({}),
+  callbacks: CALLBACKS,
+  conversation: CONVERSATION,
   serviceLevel,
   sla,
 })
   .also(checkWarmup)
+  .also(checkInterval)
   .also(checkIvrInScenario)
+  .also(checkSkillsRouting)
   .map((s, cur): Omit<Scenario, 'file'> => ({ ...s, name: s.name ?? cur.ctx.defaultName }));

@@ -81,7 +81,7 @@ test('metric names: parameters and canonical keys', (t) => {
   t.deepEqual(parseMetricName('service_level(500ms)').param, 0.5);
   t.deepEqual(parseMetricName('queue_wait'), { name: 'queue_wait', kind: 'duration', key: 'queue_wait' });
   t.deepEqual(parseMetricName('agent_ring_rings').kind, 'count');
-  t.is(METRICS.length, 29);
+  t.is(METRICS.length, 35);
   t.is(new Set(METRICS.map((m) => m.name)).size, METRICS.length);
 });
 
