@@ -10,7 +10,10 @@ import { confidenceInterval } from '../sim/metrics/confidence.js';
 import { rates, ratioValue, serviceLevelRatio } from '../sim/metrics/rates.js';
 import { simulate, type Replication } from '../sim/metrics/simulate.js';
 import { loadScenario } from '../sim/scenario/load.js';
-import type { ServiceLevelDefinition } from '../sim/scenario/types.js';
+import { RandomStreams } from '../sim/kernel/random.js';
+import type { Scenario, ServiceLevelDefinition } from '../sim/scenario/types.js';
+import { recordRun } from './record-run.js';
+import { queueScenario } from './scenario-builder.js';
 
 const REPLICATIONS = 10;
 const Z = 4;
@@ -85,4 +88,30 @@ test('the check has teeth: 13 agents instead of 14 is far outside the Erlang C i
   const exact = erlangCMetrics({ arrivalRate: 100 / 1800, aht: 180, agents: 14, target: 20 });
   const ci = confidenceInterval(reps.map(level(20, 'strict')))!;
   t.true(Math.abs(ci.mean - exact.serviceLevel) > Z * ci.stderr);
+});
+
+test('two centers with no waiting room, the first overflowing to the second: Erlang B loss for both and for the first', async (t) => {
+  // 12 Erlangs offered to center A (10 agents); a call that finds A full goes to B (7
+  // agents); one that finds B full too is lost. Loss = E_B(17, 12); A's overflow = E_B(10, 12).
+  const base = queueScenario({ rate: 12 / 180, agents: 10, talk: { kind: 'lognormal', mean: 180, sd: 240 }, duration: 10 * 86400, warmup: 7200 });
+  const group = base.centers[0]!.groups[0]!;
+  const scenario: Scenario = {
+    ...base,
+    centers: [
+      { ...base.centers[0]!, id: 'a', waitingRoom: 0, dispatch: [{ to: 'b', noFreeAgent: true }] },
+      { ...base.centers[0]!, id: 'b', waitingRoom: 0, dispatch: [], groups: [{ ...group, count: 7 }] },
+    ],
+  };
+  const streams = new RandomStreams(scenario.seed);
+  const loss: number[] = [];
+  const overflow: number[] = [];
+  for (let i = 0; i < REPLICATIONS; i++) {
+    const calls = recordRun(scenario, streams.replicationSeed(i)).calls.filter((c) => c.arrival >= scenario.warmup);
+    loss.push(calls.filter((c) => c.outcome === 'blocked').length / calls.length);
+    overflow.push(calls.filter((c) => c.outcome === 'blocked' || c.dispatchedFrom === 'a').length / calls.length);
+  }
+  verify(t, [
+    { name: 'loss, both centers', exact: erlangB(12, 17), values: loss, maxStderr: 0.001 },
+    { name: 'overflow from the first', exact: erlangB(12, 10), values: overflow, maxStderr: 0.002 },
+  ]);
 });
