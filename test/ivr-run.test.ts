@@ -21,7 +21,8 @@ test('every call meets the IVR, and a day has every kind of ending', (t) => {
   t.true(calls.length > 20000);
   t.true(calls.every((c) => c.ivrAnswered === c.arrival + scenario.ivr!.answerDelay && c.ivrPath.startsWith('welcome main')));
   const exits = new Set(calls.map((c) => c.ivrExit));
-  t.deepEqual([...exits].sort(), ['caller-hangup', 'queue', 'system-hangup', 'transfer']);
+  // Key 9 to a city of the province stays inside; only other codes would leave.
+  t.deepEqual([...exits].sort(), ['caller-hangup', 'queue', 'system-hangup']);
 });
 
 test('key 0 in agent hours: a Jilin City (0432) caller reaches the Jilin City queue; 0431 callers choose province or Changchun', (t) => {
@@ -71,4 +72,26 @@ test('the same seed gives the same IVR paths; arrivals scaled up give more calls
   t.deepEqual(again.calls.map((c) => c.ivrPath), calls.map((c) => c.ivrPath));
   const busier = day(['arrivals.scale=1.3']);
   t.true(busier.calls.length > calls.length * 1.2);
+});
+
+test('key 9 and a city\'s area code: the call starts over in that city\'s IVR and queues there', (t) => {
+  const codeOf = new Map(scenario.centers.flatMap((c) => c.areaCodes.map((a) => [a, c.id] as const)));
+  let checked = 0;
+  for (const c of calls) {
+    const tokens = c.ivrPath.split(' ');
+    // Key 9 in the main menu (not a 9 among the digits of an ID number).
+    let nine = -1;
+    tokens.forEach((tok, i) => {
+      if (tok === '=9' && tokens[i - 1] === 'main') nine = i;
+    });
+    if (nine < 0 || c.ivrExit !== 'queue') continue;
+    const code = tokens.slice(nine + 1, nine + 5).map((k) => k.slice(1)).join('');
+    const after = tokens.slice(nine + 5);
+    t.is(after[0], 'welcome', c.ivrPath); // the other center's IVR greets the caller again
+    if (!codeOf.has(code)) continue;
+    const choseProvince = code === '0431' && after.slice(-2).join(' ') === 'agent =1';
+    t.is(c.center, choseProvince ? 'province' : codeOf.get(code)!, c.ivrPath);
+    checked++;
+  }
+  t.true(checked > 20);
 });

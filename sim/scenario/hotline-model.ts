@@ -214,10 +214,18 @@ export class HotlineModel {
         call.ivrExit = 'queue';
         this.enqueue(call, exit.target);
         return;
-      case 'transfer':
+      case 'transfer': {
+        const to = this.centerByCode.get(exit.areaCode);
+        if (to !== undefined) {
+          // Another city of this platform: its IVR takes the call (seed 001 step 14).
+          call.routedTo = to;
+          session.transferTo(exit.areaCode);
+          return;
+        }
         call.ivrExit = 'transfer';
         call.outcome = 'transferred';
         break;
+      }
       case 'hangup':
         call.ivrExit = exit.by === 'system' ? 'system-hangup' : 'caller-hangup';
         call.outcome = 'ivr';
@@ -231,7 +239,8 @@ export class HotlineModel {
   // ---- queues and dispatch between centers ----------------------------------------------
 
   private enqueue(call: Call, target: QueueTarget): void {
-    const center = target.center === 'caller' ? call.home : (this.centerById.get(target.center) ?? call.home);
+    const own = call.routedTo ?? call.home;
+    const center = target.center === 'caller' ? own : (this.centerById.get(target.center) ?? own);
     call.queue = target.queue;
     call.priority = target.priority;
     const moved = this.dispatchOnArrival(center);

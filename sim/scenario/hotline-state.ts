@@ -44,6 +44,8 @@ export class Call {
   ivrExit: IvrExitKind = '';
   session: IvrSession | null = null;
   dispatchedFrom = '';
+  /** Set by a transfer (key 9) to another center of the platform: `center: caller` means it. */
+  routedTo: CenterState | null = null;
   ringNoAnswers = 0;
   holdTime = 0;
   holdViolations = 0;

@@ -35,10 +35,13 @@ export class IvrSession {
   /** Self-service branches completed (information, voice message, fax, account query). */
   selfService = 0;
   voicemails = 0;
+  /** Transfers to another center's IVR inside the platform. */
+  transfers = 0;
 
   constructor(
     private readonly host: IvrHost,
-    readonly areaCode: string,
+    /** The calling number's area code; after a transfer inside the platform, the target's. */
+    public areaCode: string,
     /** The model's call this session belongs to. */
     readonly call: unknown,
   ) {
@@ -48,6 +51,18 @@ export class IvrSession {
 
   start(): void {
     this.deliver({ kind: 'start' });
+  }
+
+  /**
+   * Key 9 to a center of this platform: the call starts over in that center's IVR (the
+   * same menus, seen as that center's caller); its path and counts go on.
+   */
+  transferTo(areaCode: string): void {
+    this.areaCode = areaCode;
+    this.state = initialState(this.host.spec);
+    this.ended = false;
+    this.transfers++;
+    this.start();
   }
 
   private ctx(): IvrContext {
