@@ -7,7 +7,9 @@
 // the true peak, whatever happened between samples. The run is synchronous, so the
 // trajectory is sampled by wrapping MetricsCollector.prototype.call in this process only:
 // every `sampleEvery` call records (calls so far, RSS, V8 heap used), about 20 samples a
-// run, which shows whether memory climbs with the calls as they stream in.
+// run, which shows whether memory climbs with the calls as they stream in. At the end, with
+// the replication's collector still referenced, a full garbage collection leaves the heap
+// the run retains (heapAfterGc): the figure that would grow if anything kept every call.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,8 @@ import type { CallRecord } from '../sim/acd/records.js';
 import { MetricsCollector } from '../sim/metrics/collector.js';
 import { simulateOnce } from '../sim/metrics/simulate.js';
 import { exp, queueScenario } from '../test/scenario-builder.js';
+import { exposeGc } from './gc.js';
+import { MILLION_MODEL, type MmcParams } from './mmc.js';
 
 export interface MemorySample {
   /** Call records streamed into the collector so far. */
@@ -23,13 +27,7 @@ export interface MemorySample {
   readonly heapUsed: number;
 }
 
-export interface MemoryRun {
-  readonly rate: number;
-  readonly agents: number;
-  readonly talk: number;
-  readonly patience: number;
-  readonly duration: number;
-  readonly seed: number;
+export interface MemoryRun extends MmcParams {
   readonly calls: number;
   readonly answered: number;
   readonly abandoned: number;
@@ -42,6 +40,8 @@ export interface MemoryRun {
   /** The process's peak RSS, bytes (VmHWM, or getrusage's maxrss where there is no /proc). */
   readonly peakRss: number;
   readonly peakSource: 'VmHWM' | 'maxrss';
+  /** V8 heap in use after a full garbage collection at the end, the collector still alive: what the run retains. */
+  readonly heapAfterGc: number;
   readonly samples: readonly MemorySample[];
 }
 
@@ -58,20 +58,20 @@ function vmHwm(): number | undefined {
 function main(): void {
   const { values } = parseArgs({
     options: {
-      rate: { type: 'string', default: '11.6' },
-      agents: { type: 'string', default: '2400' },
-      talk: { type: 'string', default: '180' },
-      patience: { type: 'string', default: '90' },
-      duration: { type: 'string', default: '86400' },
-      seed: { type: 'string', default: '1' },
+      rate: { type: 'string', default: String(MILLION_MODEL.rate) },
+      agents: { type: 'string', default: String(MILLION_MODEL.agents) },
+      talk: { type: 'string', default: String(MILLION_MODEL.talk) },
+      patience: { type: 'string', default: String(MILLION_MODEL.patience) },
+      duration: { type: 'string', default: String(MILLION_MODEL.duration) },
+      seed: { type: 'string', default: String(MILLION_MODEL.seed) },
     },
   });
   const num = (k: keyof typeof values): number => {
     const n = Number(values[k]);
-    if (!(n > 0)) throw new RangeError(`million: --${k} must be a positive number, got "${values[k]}"`);
+    if (!(n > 0)) throw new RangeError(`--${k} must be a positive number, got "${values[k]}"`);
     return n;
   };
-  const p = {
+  const p: MmcParams = {
     rate: num('rate'),
     agents: num('agents'),
     talk: num('talk'),
@@ -79,6 +79,7 @@ function main(): void {
     duration: num('duration'),
     seed: num('seed'),
   };
+  const gc = exposeGc();
   const rssStart = process.memoryUsage.rss();
 
   const samples: MemorySample[] = [];
@@ -109,6 +110,8 @@ function main(): void {
   const c = rep.collector.counters;
   const hwm = vmHwm();
   const maxrss = process.resourceUsage().maxRSS * 1024;
+  gc();
+  const heapAfterGc = process.memoryUsage().heapUsed;
   const run: MemoryRun = {
     ...p,
     calls: c.offered,
@@ -122,9 +125,16 @@ function main(): void {
     peakRss: hwm ?? maxrss,
     peakSource: hwm === undefined ? 'maxrss' : 'VmHWM',
     samples,
+    heapAfterGc,
   };
   rep.collector.destroy();
   process.stdout.write(JSON.stringify(run) + '\n');
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  // One message, no stack: the bench shows it as the reason this figure was not measured.
+  process.stderr.write(`million: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}

@@ -1,23 +1,33 @@
 // `npm run bench`: the kernel's speed on M/M/c+M (c = 170, 1 call/s, talk 180 s, patience
 // 90 s) as ratios against references measured in the same run, a bare hand-written heap
 // loop and SimPy, since absolute figures on a shared, noisy machine mean little. Also the
-// wall time of one simulated day of the full callsim model. It reports; it never fails on
-// a missed target (tests assert, benchmarks report).
+// wall time of one simulated day of the full callsim model, the default scenario's day
+// (in-process and as `callsim run`), and the peak RSS of a 1,000,000-call run against a
+// 100,000-call one. It reports; it never fails on a missed target (tests assert, benchmarks
+// report).
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { runBareLoop } from './bare-loop.js';
+import { runCli, runDefaultDay, runMemory, type CliRun, type Outcome } from './children.js';
+import type { DefaultDayRun } from './default-day.js';
 import { runFullModel, type FullModelRun } from './full-model.js';
 import { runKernelModel } from './kernel-model.js';
 import { erlangA } from '../sim/acd/erlang.js';
-import { ISSUE_MODEL, type MmcParams, type MmcResult } from './mmc.js';
+import { exposeGc } from './gc.js';
+import type { MemoryRun } from './million.js';
+import { ISSUE_MODEL, MILLION_MODEL, type MmcParams, type MmcResult } from './mmc.js';
 import { DEFAULT_PYTHON, runSimpy, type SimpyRun } from './simpy.js';
 
 const TARGET_KERNEL_VS_BARE = 0.5;
 const TARGET_KERNEL_VS_SIMPY = 15;
 const TARGET_FULL_DAY_SECONDS = 1;
+/** The issue: the default scenario's day in under 10 s for `npx callsim run`, start-up included. */
+const TARGET_DEFAULT_DAY_SECONDS = 10;
+/** The issue: a 1,000,000-call run stays under 300 MB RSS. */
+const TARGET_MILLION_RSS_MB = 300;
+/** The comparison run: the same model (rate, agents, calls in the system), a tenth of the duration. */
+const SMALL_RUN_FRACTION = 0.1;
 
 interface Options {
   reps: number;
@@ -25,9 +35,11 @@ interface Options {
   simpyReps: number;
   simpyDuration: number;
   fullReps: number;
+  defaultReps: number;
   seed: number;
   python: string;
   skipSimpy: boolean;
+  skipMillion: boolean;
   json: boolean;
 }
 
@@ -39,9 +51,11 @@ function options(): Options {
       'simpy-reps': { type: 'string', default: '3' },
       'simpy-duration': { type: 'string', default: '21600' },
       'full-reps': { type: 'string', default: '3' },
+      'default-reps': { type: 'string', default: '3' },
       seed: { type: 'string', default: '1' },
       python: { type: 'string', default: process.env['SIMPY_PYTHON'] ?? DEFAULT_PYTHON },
       'skip-simpy': { type: 'boolean', default: false },
+      'skip-million': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -49,7 +63,8 @@ function options(): Options {
   if (values.help) {
     process.stdout.write(
       'usage: node dist/bench/run.js [--reps 9] [--days 1] [--simpy-reps 3] [--simpy-duration 21600]\n' +
-        '                             [--full-reps 3] [--seed 1] [--python /usr/bin/python3] [--skip-simpy] [--json]\n',
+        '                             [--full-reps 3] [--default-reps 3] [--seed 1] [--python /usr/bin/python3]\n' +
+        '                             [--skip-simpy] [--skip-million] [--json]\n',
     );
     process.exit(0);
   }
@@ -67,19 +82,15 @@ function options(): Options {
     simpyReps: positive('simpy-reps', values['simpy-reps']),
     simpyDuration: positive('simpy-duration', values['simpy-duration'], false),
     fullReps: positive('full-reps', values['full-reps']),
+    defaultReps: positive('default-reps', values['default-reps']),
     seed: positive('seed', values.seed),
     python: values.python,
     skipSimpy: values['skip-simpy'],
+    skipMillion: values['skip-million'],
     json: values.json,
   };
 }
 
-/** A collection before each timed run, so that a run pays for its own garbage, not the previous one's. */
-function exposeGc(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc: unknown = vm.runInNewContext('gc');
-  return typeof gc === 'function' ? (gc as () => void) : () => {};
-}
 const gc = exposeGc();
 
 function timed<R>(f: () => R): { result: R; seconds: number } {
@@ -106,6 +117,14 @@ function spread(xs: readonly number[]): Spread {
 const progress = (msg: string): void => {
   process.stderr.write(`bench: ${msg}\n`);
 };
+
+interface Target {
+  readonly name: string;
+  readonly value: number | null;
+  readonly target: string;
+  /** null: not measured. */
+  readonly met: boolean | null;
+}
 
 function sameModel(a: MmcResult, b: MmcResult): boolean {
   return a.calls === b.calls && a.answered === b.answered && a.abandoned === b.abandoned && a.events === b.events && a.endTime === b.endTime;
@@ -164,6 +183,31 @@ function main(): void {
   }
   if (simpyMissing !== undefined) simpy.length = 0;
 
+  // 4. The default scenario (IVR, ten centers), in child processes: simulateOnce in one, then `callsim run` as a user runs it.
+  progress(`default scenario, simulateOnce x ${o.defaultReps}, in a child process`);
+  const defaultDay = runDefaultDay(o.defaultReps);
+  const cli: CliRun[] = [];
+  let cliMissing: string | undefined;
+  for (let i = 0; i < o.defaultReps && cliMissing === undefined; i++) {
+    progress(`default scenario, callsim run --quiet, run ${i + 1}/${o.defaultReps}`);
+    const r = runCli();
+    if (r.ok) cli.push(r.run);
+    else cliMissing = r.reason;
+  }
+  if (cliMissing !== undefined) cli.length = 0;
+
+  // 5. Memory: ~1,000,000 calls, and a tenth of them on the same model, each in a fresh process.
+  const millionParams: MmcParams = { ...MILLION_MODEL, seed: o.seed };
+  const smallParams: MmcParams = { ...millionParams, duration: millionParams.duration * SMALL_RUN_FRACTION };
+  let small: Outcome<MemoryRun> = { ok: false, reason: 'skipped (--skip-million)' };
+  let million: Outcome<MemoryRun> = small;
+  if (!o.skipMillion) {
+    progress(`memory: full model, ~${Math.round(smallParams.rate * smallParams.duration).toLocaleString('en-US')} calls, in a child process`);
+    small = runMemory(smallParams);
+    progress(`memory: full model, ~${Math.round(millionParams.rate * millionParams.duration).toLocaleString('en-US')} calls, in a child process`);
+    million = runMemory(millionParams);
+  }
+
   const k = spread(kernelRate);
   const b = spread(bareRate);
   const kb = spread(paired);
@@ -173,13 +217,24 @@ function main(): void {
   const lastFull = full[full.length - 1]!;
   // The stationary exact value (sim/acd/erlang.ts); a day that starts empty sits a little below it.
   const exactAbandon = erlangA({ arrivalRate: model.rate, aht: model.talk, agents: model.agents, patience: model.patience, target: 20 }).abandonProbability;
-  const targets = [
+  const targets: Target[] = [
     { name: 'kernel / bare loop', value: kb.median, target: `>= ${TARGET_KERNEL_VS_BARE}`, met: kb.median >= TARGET_KERNEL_VS_BARE },
     s === undefined
       ? { name: 'kernel / SimPy', value: null, target: `>= ${TARGET_KERNEL_VS_SIMPY}`, met: null }
       : { name: 'kernel / SimPy', value: k.median / s.median, target: `>= ${TARGET_KERNEL_VS_SIMPY}`, met: k.median / s.median >= TARGET_KERNEL_VS_SIMPY },
     { name: 'full model, one day (s)', value: f.median, target: `< ${TARGET_FULL_DAY_SECONDS}`, met: f.median < TARGET_FULL_DAY_SECONDS },
   ];
+  const dd = defaultDay.ok ? defaultDay.run : undefined;
+  const ddWall = dd === undefined ? undefined : spread(dd.wallSeconds);
+  const cliWall = cli.length > 0 ? spread(cli.map((r) => r.wallSeconds)) : undefined;
+  const mil = million.ok ? million.run : undefined;
+  const sml = small.ok ? small.run : undefined;
+  const MB = 1048576;
+  targets.push(
+    { name: 'default scenario, simulateOnce (s)', value: ddWall?.median ?? null, target: `< ${TARGET_DEFAULT_DAY_SECONDS}`, met: ddWall === undefined ? null : ddWall.median < TARGET_DEFAULT_DAY_SECONDS },
+    { name: 'default scenario, callsim run (s)', value: cliWall?.median ?? null, target: `< ${TARGET_DEFAULT_DAY_SECONDS}`, met: cliWall === undefined ? null : cliWall.median < TARGET_DEFAULT_DAY_SECONDS },
+    { name: '1,000,000 calls, peak RSS (MB)', value: mil === undefined ? null : mil.peakRss / MB, target: `< ${TARGET_MILLION_RSS_MB}`, met: mil === undefined ? null : mil.peakRss / MB < TARGET_MILLION_RSS_MB },
+  );
   const maxRss = process.resourceUsage().maxRSS * 1024;
 
   if (o.json) {
@@ -194,6 +249,33 @@ function main(): void {
         kernelOverBare: kb,
         kernelOverSimpy: s === undefined ? null : { median: k.median / s.median, min: k.min / s.max, max: k.max / s.min },
       },
+      defaultScenario:
+        dd === undefined || ddWall === undefined
+          ? { unavailable: defaultDay.ok ? null : defaultDay.reason }
+          : {
+              file: dd.file,
+              name: dd.name,
+              seed: dd.seed,
+              calls: dd.calls,
+              answered: dd.answered,
+              abandoned: dd.abandoned,
+              events: dd.events,
+              loadSeconds: dd.loadSeconds,
+              simulateOnceSeconds: ddWall,
+              coldSeconds: dd.wallSeconds[0],
+              callsPerSecond: dd.calls / ddWall.median,
+              secondsPerSimulatedDay: ddWall.median / (dd.duration / 86_400),
+            },
+      callsimRun: cliWall === undefined ? { unavailable: cliMissing } : { command: 'node dist/bin/callsim.js run --quiet', wallSeconds: cliWall, exitCodes: cli.map((r) => r.status) },
+      million: o.skipMillion
+        ? { skipped: true }
+        : {
+            model: millionParams,
+            smallRunDuration: smallParams.duration,
+            calls1M: million.ok ? million.run : { unavailable: million.reason },
+            calls100k: small.ok ? small.run : { unavailable: small.reason },
+            peakGrowthBytes: mil !== undefined && sml !== undefined ? mil.peakRss - sml.peakRss : null,
+          },
       erlangAAbandonment: exactAbandon,
       memory: { rssBefore, rssAfterFullModel: lastFull.rssAfter, maxRss },
       targets,
@@ -254,6 +336,48 @@ function main(): void {
     verdict(targets[2]!.met),
   );
   p(`  full model throughput  ${rate(lastFull.calls / f.median)} calls/s of wall time (${lastFull.calls} calls in the day)`);
+  const targetLine = (name: string, value: string, detail: string, target: string, met: boolean | null): void =>
+    p(`  ${name}`.padEnd(25), value.padStart(8), `   (${detail})`.padEnd(43) + ' ', target.padEnd(16), verdict(met));
+  const n = (x: number): string => x.toLocaleString('en-US');
+  if (dd !== undefined && ddWall !== undefined) {
+    targetLine(
+      'default day, simulate',
+      `${ddWall.median.toFixed(2)} s`,
+      `${ddWall.min.toFixed(2)} .. ${ddWall.max.toFixed(2)} s; first, cold: ${dd.wallSeconds[0]!.toFixed(2)} s`,
+      `target < ${TARGET_DEFAULT_DAY_SECONDS} s`,
+      targets[3]!.met,
+    );
+  } else {
+    p('  default day, simulate ', `    not measured: ${defaultDay.ok ? '?' : defaultDay.reason}`);
+  }
+  if (cliWall !== undefined) {
+    targetLine(
+      'callsim run, default',
+      `${cliWall.median.toFixed(2)} s`,
+      `${cliWall.min.toFixed(2)} .. ${cliWall.max.toFixed(2)} s; start-up and report in`,
+      `target < ${TARGET_DEFAULT_DAY_SECONDS} s`,
+      targets[4]!.met,
+    );
+  } else {
+    p('  callsim run, default   ', `    not measured: ${cliMissing}`);
+  }
+  if (dd !== undefined && ddWall !== undefined) {
+    p(
+      `  default day throughput  ${rate(dd.calls / ddWall.median)} calls/s of wall time (${n(dd.calls)} calls), ` +
+        `${(ddWall.median / (dd.duration / 86_400)).toFixed(2)} s per simulated day; loading the YAML ${dd.loadSeconds.toFixed(2)} s`,
+    );
+  }
+  if (mil !== undefined) {
+    targetLine(
+      '1M calls, peak RSS',
+      `${(mil.peakRss / MB).toFixed(0)} MB`,
+      `${n(mil.calls)} calls${sml === undefined ? '' : `; ${n(sml.calls)} calls: ${(sml.peakRss / MB).toFixed(0)} MB`}`,
+      `target < ${TARGET_MILLION_RSS_MB} MB`,
+      targets[5]!.met,
+    );
+  } else {
+    p('  1M calls, peak RSS     ', `    not measured: ${million.ok ? '?' : million.reason}`);
+  }
   p('');
   p('same model? (seed ' + model.seed + '; abandoned / calls; Erlang A is the stationary exact value)');
   p('                          horizon     calls  answered abandoned  abandon %    events');
@@ -281,6 +405,43 @@ function main(): void {
   p('');
   const mb = (x: number): string => `${(x / 1048576).toFixed(0)} MB`;
   p(`memory: RSS ${mb(rssBefore)} at start, ${mb(lastFull.rssAfter)} right after the full-model day, peak RSS of the bench ${mb(maxRss)}`);
+  if (!o.skipMillion) {
+    p('');
+    p(
+      `memory in the number of calls: the full model on ${millionParams.rate} call/s, c = ${millionParams.agents}, talk exp ${millionParams.talk} s, ` +
+        `patience exp ${millionParams.patience} s, seed ${millionParams.seed}; one replication per fresh process, peak = ${mil?.peakSource ?? sml?.peakSource ?? 'VmHWM'}`,
+    );
+    p('                         horizon       calls   wall s    calls/s  RSS start  RSS end  peak RSS  RSS sampled over the run');
+    const memRow = (name: string, duration: number, r: Outcome<MemoryRun>): void => {
+      if (!r.ok) return void p(name.padEnd(24), hours(duration).padStart(8), `  not measured: ${r.reason}`);
+      const m = r.run;
+      const sampled = m.samples.map((x) => x.rss);
+      p(
+        name.padEnd(24),
+        hours(m.duration).padStart(8),
+        n(m.calls).padStart(12),
+        m.wallSeconds.toFixed(2).padStart(9),
+        rate(m.callsPerSecond).padStart(11),
+        mb(m.rssStart).padStart(11),
+        mb(m.rssEnd).padStart(9),
+        mb(m.peakRss).padStart(10),
+        `  ${(Math.min(...sampled) / MB).toFixed(0)} .. ${mb(Math.max(...sampled))} (${m.samples.length} samples)`,
+      );
+    };
+    memRow('100,000 calls', smallParams.duration, small);
+    memRow('1,000,000 calls', millionParams.duration, million);
+    if (mil !== undefined && sml !== undefined) {
+      const grow = (mil.peakRss - sml.peakRss) / MB;
+      p(
+        `  ${(mil.calls / sml.calls).toFixed(1)}x the calls, peak RSS ${grow >= 0 ? '+' : ''}${grow.toFixed(0)} MB ` +
+          `(${((mil.peakRss - sml.peakRss) / (mil.calls - sml.calls)).toFixed(0)} bytes per extra call, mostly V8 sizing its heap to the allocation rate)`,
+      );
+      p(
+        `  V8 heap in use over the 1,000,000-call run ${(Math.min(...mil.samples.map((x) => x.heapUsed)) / MB).toFixed(0)} .. ${mb(Math.max(...mil.samples.map((x) => x.heapUsed)))}; ` +
+          `retained after a full GC at the end, collector alive: ${(sml.heapAfterGc / MB).toFixed(1)} MB for 100,000 calls, ${(mil.heapAfterGc / MB).toFixed(1)} MB for 1,000,000`,
+      );
+    }
+  }
   process.stdout.write(lines.join('\n') + '\n');
 }
 
