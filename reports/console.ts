@@ -21,6 +21,8 @@ const paint = (on: boolean, code: number, s: string): string => (on ? `\u001b[${
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '-';
   if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  // Agent-seconds and the like: whole units read better than 2.61068e+6.
+  if (Math.abs(x) >= 10 ** digits) return Math.round(x).toLocaleString('en-US');
   return x.toPrecision(digits);
 }
 

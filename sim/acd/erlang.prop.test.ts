@@ -243,14 +243,15 @@ test('Erlang A: one more agent never makes anything worse', (t) => {
       const input = inputOf(s);
       const m = erlangA(input);
       const more = erlangA({ ...input, agents: s.agents + 1 });
-      // Service levels are differences of probabilities: exact to ~1e-12 absolute, not relative.
+      // Service levels are differences of probabilities: exact to ~1e-12 absolute in ordinary
+      // loads, ~1e-9 in deep overload with very patient callers (docs/erlang.md), not relative.
       const noWorse = (better: number, worse: number, absolute = 0): boolean =>
         better <= worse * (1 + 1e-9) + absolute;
       t.true(noWorse(more.waitProbability, m.waitProbability));
       t.true(noWorse(more.abandonProbability, m.abandonProbability));
       t.true(noWorse(more.asa, m.asa));
       for (const d of ['strict', 'answered', 'wait', 'virtual', 'shortAbandonsExcluded'] as const) {
-        t.true(noWorse(1 - more.serviceLevels[d], 1 - m.serviceLevels[d], 1e-12), `${d}: ${JSON.stringify(s)}`);
+        t.true(noWorse(1 - more.serviceLevels[d], 1 - m.serviceLevels[d], 1e-8), `${d}: ${JSON.stringify(s)}`);
       }
     }),
   );

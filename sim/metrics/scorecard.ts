@@ -184,7 +184,8 @@ export function scorecardSummary(card: Scorecard, wrapUpLimit: (center: string, 
     ringLimit: card.ringLimit,
     groups: [...groups.keys()].sort(naturalCompare).map((key) => {
       const g = groups.get(key)!;
-      return { ...figures(g.stats), agents: g.agents, wrapUpLimit: wrapUpLimit(g.stats.center, g.stats.group) };
+      const { center, group, ...rest } = figures(g.stats);
+      return { center, group, agents: g.agents, wrapUpLimit: wrapUpLimit(center, group), ...rest };
     }),
     agents,
   };

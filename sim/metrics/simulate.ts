@@ -7,7 +7,7 @@ import { RandomStreams } from '../kernel/random.js';
 import { Simulation } from '../kernel/simulation.js';
 import { HotlineModel } from '../scenario/hotline-model.js';
 import type { Scenario } from '../scenario/types.js';
-import { MetricsCollector } from './collector.js';
+import { collectorOptions, MetricsCollector } from './collector.js';
 
 export interface Replication {
   readonly index: number;
@@ -46,13 +46,7 @@ export function replicationSeed(seed: number, index: number, replications: numbe
 }
 
 function setup(scenario: Scenario, seed: number, options: SimulateOptions) {
-  const collector = new MetricsCollector({
-    warmup: scenario.warmup,
-    duration: scenario.duration,
-    ringPeriod: scenario.ringPeriod,
-    serviceLevelThresholds: [scenario.serviceLevel.threshold, ...(options.serviceLevelThresholds ?? [])],
-    shortAbandon: scenario.serviceLevel.shortAbandon,
-  });
+  const collector = new MetricsCollector(collectorOptions(scenario, options.serviceLevelThresholds ?? []));
   const sim = new Simulation();
   const model = new HotlineModel(scenario, sim, new RandomStreams(seed), collector);
   model.start();

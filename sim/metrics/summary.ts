@@ -1,7 +1,8 @@
 // summary.json: what a run measured, in the shape of DESIGN.md. Per-call times give
 // count, mean, min, p50, p90, p95, p99 and max; rates give numerator and denominator;
 // with replications, every mean and rate gets a 95 % interval across replications. The
-// SLA verdicts are computed from the same numbers.
+// same figures per center, the per-interval rows and the agent scorecard follow
+// (docs/metrics.md has the shape). The SLA verdicts are computed from the same numbers.
 
 import { compileSla } from '../scenario/sla-grammar.js';
 import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
