@@ -229,7 +229,11 @@ test('agentHours holds still from t until nextChange(t), and changes there', (t)
           if (!(next > x)) return false;
           if (next === Infinity) continue;
           if (cal.agentHours(next) === now) return false;
-          for (let i = 0; i < 50; i++) if (cal.agentHours(x + ((next - x) * i) / 50) !== now) return false;
+          for (let i = 0; i < 50; i++) {
+            // When next - x is a rounding error, x + (next - x) * i / 50 rounds to next itself.
+            const z = x + ((next - x) * i) / 50;
+            if (z < next && cal.agentHours(z) !== now) return false;
+          }
           if (cal.agentHours(next - 1e-3) !== now) return false;
         }
         return true;
