@@ -6,6 +6,7 @@ import test from 'ava';
 import type { AgentDay } from '../agents/agent-day-types.js';
 import { agentWindows, type Window } from '../agents/agent-schedule.js';
 import { BusinessCalendar } from '../sim/ivr/calendar.js';
+import type { IvrSpec } from '../sim/ivr/types.js';
 import type { Center, Scenario } from '../sim/scenario/types.js';
 import { recordRun, type Recorded } from './record-run.js';
 import { constant, exp, queueScenario } from './scenario-builder.js';
@@ -135,4 +136,94 @@ test('dispatch: a Yanbian call is answered in Yanbian unless dispatch moved it, 
       t.true(c.agent.startsWith('yanbian/'));
     }
   }
+});
+
+test('random not-ready episodes: an agent answers only while staffed (not ready is not staffed)', (t) => {
+  const base = queueScenario({ rate: 1 / 25, agents: 4, talk: exp(120), patience: exp(600), duration: 86400 });
+  const r = run(withDay(base, { notReady: { every: exp(1200), duration: constant(300) } }));
+  const spans = new Map<string, { start: number; end: number }[]>();
+  for (const s of r.staffed) spans.set(s.agent, [...(spans.get(s.agent) ?? []), s]);
+  t.true(r.staffed.length > 4 * 30, 'agents went not ready and came back many times');
+  const answered = r.calls.filter((c) => c.outcome === 'answered');
+  t.true(answered.length > 2000);
+  for (const c of answered) t.true(inside(c.ringStart, spans.get(c.agent)!), `${c.agent} offered a call at ${c.ringStart} while not staffed`);
+});
+
+test('silent callers are greeted three times, then the agent hangs up; ratings follow their weights', (t) => {
+  const base = queueScenario({ rate: 1 / 30, agents: 5, talk: exp(120), duration: 86400 });
+  const silent = run({ ...withDay(base, {}), conversation: { silentShare: 1, greetInterval: 5, ratingShare: 1, ratingWeights: [1, 1, 1, 1, 1] } });
+  const answered = silent.calls.filter((c) => c.outcome === 'answered');
+  t.true(answered.length > 1000);
+  t.true(answered.every((c) => c.silent && Math.abs(c.left - c.answered - 15) < 1e-9 && Number.isNaN(c.rating)));
+  const rated = run({ ...withDay(base, {}), conversation: { silentShare: 0, greetInterval: 5, ratingShare: 0.5, ratingWeights: [0, 0, 0, 1, 3] } });
+  const ratings = rated.calls.filter((c) => !Number.isNaN(c.rating)).map((c) => c.rating);
+  const share = ratings.length / rated.calls.filter((c) => c.outcome === 'answered').length;
+  t.true(Math.abs(share - 0.5) < 0.05, `rated share ${share}`);
+  t.true(ratings.every((x) => x === 4 || x === 5));
+  const fives = ratings.filter((x) => x === 5).length / ratings.length;
+  t.true(Math.abs(fives - 0.75) < 0.05, `share of 5s ${fives}`);
+});
+
+test('routing strategies: round robin goes round the roster, fewest-calls evens the counts, skills lets anyone take a general call', (t) => {
+  // A quiet line (one short call at a time) shows the strategy's own order.
+  const base = queueScenario({ rate: 1 / 600, agents: 6, talk: constant(10), duration: 7 * 86400 });
+  const answeredOf = (r: Recorded) => r.calls.filter((c) => c.outcome === 'answered').sort((a, b) => a.ringStart - b.ringStart);
+  const indexOf = (agent: string) => Number(agent.split('/').at(-1)) - 1;
+  const rr = answeredOf(run({ ...withDay(base, {}), routing: { strategy: 'round-robin' } }));
+  t.true(rr.length > 900);
+  let checked = 0;
+  for (let i = 1; i < rr.length; i++) {
+    if (rr[i - 1]!.wrapEnd > rr[i]!.ringStart) continue; // the previous agent was still busy
+    t.is(indexOf(rr[i]!.agent), (indexOf(rr[i - 1]!.agent) + 1) % 6);
+    checked++;
+  }
+  t.true(checked > 900);
+  const counts = (calls: { agent: string }[]) => [...calls.reduce((m, c) => m.set(c.agent, (m.get(c.agent) ?? 0) + 1), new Map<string, number>()).values()];
+  const fewest = counts(answeredOf(run({ ...withDay(base, {}), routing: { strategy: 'fewest-calls' } })));
+  t.is(fewest.length, 6);
+  t.true(Math.max(...fewest) - Math.min(...fewest) <= 1, `fewest-calls counts ${fewest}`);
+  // Skills: two groups, only the second has the `complaint` skill; complaints queue as `complaint`.
+  const g = base.centers[0]!.groups[0]!;
+  const busy = queueScenario({ rate: 1 / 30, agents: 6, talk: exp(60), duration: 86400 });
+  const s: Scenario = {
+    ...busy,
+    routing: { strategy: 'skills' },
+    ivr: null,
+    centers: [
+      {
+        ...busy.centers[0]!,
+        groups: [
+          { ...g, id: 'general', count: 4, day: { ...plainDay, skills: { general: 1 } } },
+          { ...g, id: 'complaints', count: 2, day: { ...plainDay, skills: { general: 1, complaint: 5 } } },
+        ],
+      },
+    ],
+  };
+  const all = run(s);
+  // With ivr: none every call queues as `general`: anyone may take it, both groups do.
+  const groups = new Set(all.calls.filter((c) => c.outcome === 'answered').map((c) => c.group));
+  t.deepEqual([...groups].sort(), ['complaints', 'general']);
+  // An IVR that sends every call to the `complaint` queue: only the skilled group answers.
+  const complaintsOnly: IvrSpec = {
+    entry: 'q',
+    menus: {
+      q: {
+        id: 'q',
+        parent: null,
+        variants: [{ when: null, prompts: [], options: {}, next: { kind: 'queue', target: { center: 'caller', queue: 'complaint', priority: -1 } } }],
+        timeout: 8,
+        maxReplays: 2,
+        onNoInput: { kind: 'hangup' },
+        bargeIn: true,
+      },
+    },
+    invalidPrompt: { text: '选择错误,请重新输入', duration: 2 },
+    answerDelay: 0,
+    file: '<test>',
+    queueOutsideHours: true,
+  };
+  const skilled = run({ ...s, ivr: complaintsOnly });
+  const answered = skilled.calls.filter((c) => c.outcome === 'answered');
+  t.true(answered.length > 1000);
+  t.true(answered.every((c) => c.group === 'complaints' && c.queue === 'complaint'));
 });
