@@ -98,3 +98,12 @@ test('key 9 and a city\'s area code: the call starts over in that city\'s IVR an
   }
   t.true(checked > 20);
 });
+
+test('a Yanbian (0433) caller who presses 0 is answered by a Yanbian agent unless dispatch moved the call, and the record says so', (t) => {
+  const yanbian = calls.filter((c) => c.areaCode === '0433' && c.outcome === 'answered' && keysOf(c)[0] === '0');
+  t.true(yanbian.length > 100);
+  for (const c of yanbian) {
+    if (c.dispatchedFrom === '') t.true(c.center === 'yanbian' && c.agent.startsWith('yanbian/'), c.agent);
+    else t.true(c.dispatchedFrom === 'yanbian' && c.center === 'province' && c.agent.startsWith('province/'), c.agent);
+  }
+});
