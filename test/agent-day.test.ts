@@ -9,19 +9,11 @@ import { BusinessCalendar } from '../sim/ivr/calendar.js';
 import type { IvrSpec } from '../sim/ivr/types.js';
 import type { Center, Scenario } from '../sim/scenario/types.js';
 import { recordRun, type Recorded } from './record-run.js';
-import { constant, exp, queueScenario } from './scenario-builder.js';
+import { constant, DEFAULT_AGENT_DAY, exp, queueScenario } from './scenario-builder.js';
 
 const H = 3600;
-const plainDay: AgentDay = {
-  shift: { kind: 'always' },
-  lunch: null,
-  training: null,
-  notReady: null,
-  ringNoAnswer: null,
-  hold: { probability: 0, duration: constant(0), limit: 30, returns: 0.8 },
-  wrapUpLimit: 30,
-  skills: { general: 1 },
-};
+/** The loader's defaults: always logged in, no breaks, no holds. */
+const plainDay: AgentDay = DEFAULT_AGENT_DAY;
 
 const run = (scenario: Scenario): Recorded => recordRun(scenario);
 
