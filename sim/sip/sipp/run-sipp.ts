@@ -1,0 +1,186 @@
+// Runs the `sipp` binary (Debian package `sip-tester`) with bounded calls and time, and
+// reads its per-call <log> output. Never uses -bg: the child is ours, and is killed
+// (SIGTERM, then SIGKILL) if it outlives a hard wall-clock bound.
+
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSippLog, type ParsedSippLog } from './log-parser.js';
+
+export class SippMissingError extends Error {
+  override name = 'SippMissingError';
+}
+
+export interface SippVersion {
+  /** e.g. "3.6.1" */
+  version: string;
+  major: number;
+  minor: number;
+  patch: number;
+  /** The full banner line, e.g. "SIPp v3.6.1-SCTP-PCAP-RTPSTREAM." */
+  banner: string;
+}
+
+/** Runs `sipp -v`; rejects with SippMissingError (and how to install it) if sipp is absent or unusable. */
+export function sippVersion(sippPath = 'sipp'): Promise<SippVersion> {
+  return new Promise((resolve, reject) => {
+    execFile(sippPath, ['-v'], { timeout: 5000 }, (err, stdout, stderr) => {
+      const text = `${stdout}\n${stderr}`;
+      const m = /SIPp v(\d+)\.(\d+)(?:\.(\d+))?[^\s]*/.exec(text);
+      if (!m) {
+        const why = err && (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : `\`${sippPath} -v\` printed no version`;
+        reject(new SippMissingError(`SIPp is required but ${why} (${sippPath}). Install it: apt-get install sip-tester`));
+        return;
+      }
+      const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+      resolve({ version: `${major}.${minor}.${patch}`, major, minor, patch, banner: m[0] });
+    });
+  });
+}
+
+export interface SippRunOptions {
+  /** The scenario XML (written to a temporary file). */
+  scenarioXml: string;
+  /** UAC only: the target, "host:port". A UAS run leaves it out. */
+  remote?: string;
+  /** Local address to bind (-i); default 127.0.0.1. */
+  localIp?: string;
+  /** Local SIP port (-p). */
+  localPort: number;
+  /** Maximum number of calls (-m); required so every run is bounded. */
+  calls: number;
+  /** Call rate per second (-r, UAC). */
+  rate?: number;
+  /** Global timeout in seconds (-timeout Ns -timeout_error). */
+  timeoutS: number;
+  /** Receive timeout per expected message in ms (-recv_timeout); a call missing a response fails after this. */
+  recvTimeoutMs?: number;
+  /** Scheduler timer resolution in ms (-timer_resol); SIPp's default is 10. */
+  timerResolMs?: number;
+  /** Hard wall-clock bound in ms after which the child is killed; default timeoutS*1000 + 3000. */
+  hardKillMs?: number;
+  /** More sipp arguments. */
+  extraArgs?: string[];
+  sippPath?: string;
+  /** Keep the temporary directory (scenario, logs) for inspection. */
+  keepFiles?: boolean;
+}
+
+export interface SippRunResult {
+  /** sipp's exit code (0 all calls OK, 1 some failed, 97/99 other ends, 255/254 fatal), null if killed by a signal. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** True if the hard wall-clock bound was hit and the child was killed. */
+  killed: boolean;
+  wallMs: number;
+  args: string[];
+  version: SippVersion;
+  /** The raw <log> file and its parse. */
+  logText: string;
+  log: ParsedSippLog;
+  /** Last part of sipp's stdout/stderr (screens, errors). */
+  output: string;
+  /** The error log (-trace_err), if any. */
+  errors: string;
+  dir: string;
+}
+
+export interface SippProcess {
+  pid: number | undefined;
+  /** Resolves when sipp has exited and its logs were read. */
+  done: Promise<SippRunResult>;
+  /** Terminates the child now (SIGTERM, then SIGKILL). */
+  stop(): void;
+}
+
+function tail(s: string, n = 8000): string {
+  return s.length > n ? s.slice(-n) : s;
+}
+
+async function readOr(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Starts sipp (after checking `sipp -v`); the returned `done` settles when it exits. */
+export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
+  const sippPath = o.sippPath ?? 'sipp';
+  const version = await sippVersion(sippPath);
+  if (!Number.isInteger(o.calls) || o.calls < 1) throw new RangeError('calls must be a positive integer');
+  if (!(o.timeoutS > 0)) throw new RangeError('timeoutS must be positive');
+  const dir = await mkdtemp(join(tmpdir(), 'callsim-sipp-'));
+  const scenario = join(dir, 'scenario.xml');
+  const logFile = join(dir, 'calls.log');
+  const errFile = join(dir, 'errors.log');
+  await writeFile(scenario, o.scenarioXml);
+  const args = [
+    ...(o.remote !== undefined ? [o.remote] : []),
+    '-sf', scenario,
+    '-i', o.localIp ?? '127.0.0.1',
+    '-p', String(o.localPort),
+    '-m', String(o.calls),
+    ...(o.rate !== undefined ? ['-r', String(o.rate)] : []),
+    '-timeout', `${Math.ceil(o.timeoutS)}s`, '-timeout_error',
+    ...(o.recvTimeoutMs !== undefined ? ['-recv_timeout', String(Math.round(o.recvTimeoutMs))] : []),
+    ...(o.timerResolMs !== undefined ? ['-timer_resol', String(Math.round(o.timerResolMs))] : []),
+    '-nostdin',
+    '-trace_logs', '-log_file', logFile,
+    '-trace_err', '-error_file', errFile,
+    ...(o.extraArgs ?? []),
+  ];
+  const started = Date.now();
+  const child = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const take = (b: Buffer): void => {
+    output = tail(output + b.toString('latin1'), 64000);
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  let killed = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killed = true;
+    child.kill('SIGTERM');
+    killTimer = setTimeout(() => child.kill('SIGKILL'), 1000);
+  };
+  const hard = setTimeout(stop, o.hardKillMs ?? o.timeoutS * 1000 + 3000);
+  const done = new Promise<SippRunResult>((resolve, reject) => {
+    child.on('error', (e) => {
+      clearTimeout(hard);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(hard);
+      if (killTimer) clearTimeout(killTimer);
+      void (async () => {
+        const logText = await readOr(logFile);
+        const errors = await readOr(errFile);
+        if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
+        resolve({
+          exitCode: code,
+          signal,
+          killed,
+          wallMs: Date.now() - started,
+          args,
+          version,
+          logText,
+          log: parseSippLog(logText),
+          output: tail(output),
+          errors: tail(errors),
+          dir,
+        });
+      })().catch(reject);
+    });
+  });
+  return { pid: child.pid, done, stop };
+}
+
+/** Runs sipp to completion (bounded by -m, -timeout and the hard kill). */
+export async function runSipp(o: SippRunOptions): Promise<SippRunResult> {
+  return (await startSipp(o)).done;
+}
