@@ -2,7 +2,6 @@
 // event times (integer microseconds since the epoch, from SIPp's [timestamp]) and then into
 // durations recorded in HDR histograms (DurationMetric, microsecond resolution).
 
-import { DurationMetric } from '../../metrics/duration-metric.js';
 import { LOG_TAG, UAC_EVENTS } from './scenario-xml.js';
 
 /** One call's events: event name -> time in µs since the epoch (first occurrence wins). */
@@ -44,16 +43,25 @@ export function parseSippLog(text: string): ParsedSippLog {
   return { calls, otherLines };
 }
 
-/** The UAC measurements, in seconds, one HDR histogram each. */
-export interface UacMetrics {
+/**
+ * Where a duration (seconds) goes: sim/metrics' DurationMetric (an HDR histogram) fits; the
+ * SIP layer sits below metrics and does not import it (test/layering.test.ts).
+ */
+export interface DurationSink {
+  record(seconds: number): void;
+  destroy?(): void;
+}
+
+/** The UAC measurements, in seconds, one sink (histogram) each. */
+export interface UacMetrics<M extends DurationSink = DurationSink> {
   /** INVITE sent -> 180 received. */
-  post_dial_delay: DurationMetric;
+  post_dial_delay: M;
   /** INVITE sent -> 200 received. */
-  ivr_answer: DurationMetric;
+  ivr_answer: M;
   /** Each INFO sent -> its 200 received (all digits of all calls). */
-  dtmf_info_rtt: DurationMetric;
+  dtmf_info_rtt: M;
   /** BYE sent -> 200 received. */
-  bye_rtt: DurationMetric;
+  bye_rtt: M;
 }
 
 export interface UacCallSummary {
@@ -67,8 +75,8 @@ export interface UacCallSummary {
   failedCalls: number[];
 }
 
-export interface UacResults {
-  metrics: UacMetrics;
+export interface UacResults<M extends DurationSink = DurationSink> {
+  metrics: UacMetrics<M>;
   calls: UacCallSummary;
 }
 
@@ -83,14 +91,14 @@ export function eventDelta(call: SippCallEvents, from: string, to: string): numb
  * Durations from a UAC log. `finalCode` is the expected final response (default 200); a call
  * is complete when it logged `bye_ok` (2xx) or the expected final (non-2xx paths have no BYE).
  */
-export function uacResults(log: ParsedSippLog, finalCode = 200): UacResults {
-  const metrics: UacMetrics = {
-    post_dial_delay: new DurationMetric('s'),
-    ivr_answer: new DurationMetric('s'),
-    dtmf_info_rtt: new DurationMetric('s'),
-    bye_rtt: new DurationMetric('s'),
+export function uacResults<M extends DurationSink>(log: ParsedSippLog, newMetric: () => M, finalCode = 200): UacResults<M> {
+  const metrics: UacMetrics<M> = {
+    post_dial_delay: newMetric(),
+    ivr_answer: newMetric(),
+    dtmf_info_rtt: newMetric(),
+    bye_rtt: newMetric(),
   };
-  const rec = (m: DurationMetric, us: number | undefined): void => {
+  const rec = (m: M, us: number | undefined): void => {
     if (us !== undefined) m.record(us / 1e6);
   };
   const failedCalls: number[] = [];
@@ -116,5 +124,5 @@ export function uacResults(log: ParsedSippLog, finalCode = 200): UacResults {
 
 /** Frees the histograms' WebAssembly memory. */
 export function destroyUacMetrics(m: UacMetrics): void {
-  for (const d of Object.values(m)) d.destroy();
+  for (const d of Object.values(m)) d.destroy?.();
 }

@@ -1,6 +1,9 @@
 import test from 'ava';
 import { createSocket } from 'node:dgram';
+import { DurationMetric } from '../../metrics/duration-metric.js';
 import { destroyUacMetrics, parseSippLog, uacResults } from './log-parser.js';
+
+const histogram = (): DurationMetric => new DurationMetric('s');
 import { runSipp, sippVersion, startSipp } from './run-sipp.js';
 import { uacScenarioXml, uasScenarioXml, type CallerPath } from './scenario-xml.js';
 
@@ -81,7 +84,7 @@ test('log parser gives exact durations on a fixed sample', (t) => {
   t.is(log.calls.size, 2);
   t.is(log.otherLines.length, 1);
   t.is(log.calls.get(1)?.events.get('invite_sent'), 1795392503_901629);
-  const r = uacResults(log);
+  const r = uacResults(log, histogram);
   t.deepEqual(r.calls, { started: 2, completed: 1, failed: 1, failedCalls: [2] });
   const m = r.metrics;
   t.is(m.post_dial_delay.count, 2);
@@ -126,7 +129,7 @@ test('real SIPp: 20 calls at 10/s against a SIPp UAS ringing 1.5 s, digits 0 and
     });
     const server = await uas.done;
     t.log(`uac exit ${uac.exitCode} in ${uac.wallMs} ms; uas exit ${server.exitCode}`);
-    const r = uacResults(uac.log);
+    const r = uacResults(uac.log, histogram);
     if (uac.exitCode !== 0 || r.calls.failed > 0) t.log(uac.output, uac.errors, uac.logText.slice(0, 2000));
     t.is(uac.exitCode, 0);
     t.false(uac.killed);
@@ -172,7 +175,7 @@ test('real SIPp: a UAC against a port where nothing listens ends in bounded time
     hardKillMs: 6000,
   });
   const wall = Date.now() - t0;
-  const r = uacResults(uac.log);
+  const r = uacResults(uac.log, histogram);
   t.log(`exit ${uac.exitCode} signal ${uac.signal} killed ${uac.killed} in ${wall} ms; calls ${JSON.stringify(r.calls)}`);
   t.true(wall < 7000, `took ${wall} ms`);
   t.not(uac.exitCode, 0);
