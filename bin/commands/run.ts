@@ -76,7 +76,7 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         setCode(EXIT.interrupted);
         return;
       }
-      const summary = summarize(scenario, reps, { partial, wallSeconds: (performance.now() - started) / 1000 });
+      const summary = summarize(scenario, reps, { partial, wallSeconds: (performance.now() - started) / 1000, now: new Date() });
       for (const r of reps) r.collector.destroy();
       if (args.out) {
         mkdirSync(args.out, { recursive: true });

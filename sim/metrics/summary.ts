@@ -306,7 +306,8 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     pass: slas.every((s) => s.pass),
     partial: options.partial ?? false,
     timing: {
-      generatedAt: (options.now ?? new Date()).toISOString(),
+      // The caller (bin/) passes the wall-clock time; sim/ never reads it.
+      generatedAt: options.now ? options.now.toISOString() : '',
       wallSeconds: options.wallSeconds ?? NaN,
       events,
     },

@@ -132,6 +132,8 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
     '-trace_err', '-error_file', errFile,
     ...(o.extraArgs ?? []),
   ];
+  // SIPp is a real process on the wall clock: its bounds are wall-clock bounds. This is the
+  // one place under sim/ that reads real time; the model never does (it runs on a Clock).
   const started = Date.now();
   const child = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
