@@ -1,0 +1,120 @@
+// The transaction layer of one SIP element: it owns the client and server transactions,
+// keyed by their matching rules (§17.1.3, §17.2.3), and sends each incoming message to the
+// transaction it belongs to, or to the transaction user (TU) when none does: new requests,
+// ACKs for 2xx, and 2xx retransmissions that outlive the INVITE client transaction.
+
+import type { Scheduler } from '../kernel/clock.js';
+import { SipError } from './errors.js';
+import type { SipMessage, SipRequest, SipResponse } from './message.js';
+import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
+import {
+  clientKey, MAGIC_COOKIE, serverKey, TransactionMatchError, type Transaction, type TransactionContext,
+} from './transaction.js';
+import {
+  InviteClientTransaction, NonInviteClientTransaction, type ClientTransaction, type ClientTransactionUser,
+} from './transaction-client.js';
+import {
+  InviteServerTransaction, NonInviteServerTransaction, type ServerTransaction,
+} from './transaction-server.js';
+import type { SipReceiver, SipTransport } from './transport.js';
+
+/** The layer above: what the transaction layer hands up that no transaction took. */
+export interface TransactionUser {
+  /**
+   * A new request, with the server transaction created for it (never an ACK). For a CANCEL,
+   * `cancels` is the INVITE server transaction it matches (§9.2), if still there.
+   */
+  onRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void;
+  /** An ACK matching no transaction: the ACK for a 2xx, which belongs to the dialog (§17.2.3). */
+  onAck?(ack: SipRequest, from: string): void;
+  /** A response matching no client transaction, e.g. a 2xx retransmission (§17.1.1.2: the TU's job). */
+  onStrayResponse?(response: SipResponse, from: string): void;
+  /** An INVITE server transaction whose non-2xx final was never ACKed (Timer H, §17.2.1). */
+  onServerTimeout?(tx: InviteServerTransaction): void;
+  /** A message that cannot be matched (no branch, RFC 2543 peer, no CSeq). Default: ignored. */
+  onDiscard?(message: SipMessage, from: string, reason: SipError): void;
+}
+
+export class TransactionLayer {
+  readonly timers: SipTimers;
+  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly ctx: TransactionContext;
+  private branches = 0;
+
+  constructor(scheduler: Scheduler, transport: SipTransport, private readonly tu: TransactionUser, options: TimerOptions = {}, private readonly name = 'ua') {
+    this.timers = resolveTimers(options);
+    this.ctx = {
+      scheduler, transport, timers: this.timers,
+      terminated: (tx: Transaction<string>) => {
+        if (tx instanceof InviteClientTransaction || tx instanceof NonInviteClientTransaction) this.clients.delete(tx.id);
+        else this.servers.delete(tx.id);
+      },
+    };
+  }
+
+  /** A fresh RFC 3261 branch (§8.1.1.7), unique within this layer and deterministic. */
+  newBranch(): string {
+    return `${MAGIC_COOKIE}-${this.name}-${++this.branches}`;
+  }
+
+  /** Starts a client transaction for `request` (INVITE or non-INVITE, never ACK) towards `to`. */
+  sendRequest(request: SipRequest, to: string, user: ClientTransactionUser): ClientTransaction {
+    const tx = request.method === 'INVITE'
+      ? new InviteClientTransaction(request, to, this.ctx, user)
+      : new NonInviteClientTransaction(request, to, this.ctx, user);
+    if (this.clients.has(tx.id)) throw new TransactionMatchError(`a client transaction ${tx.id} already exists: use a new branch (RFC 3261 §8.1.1.7)`);
+    this.clients.set(tx.id, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** Give this to the transport as its receive callback. */
+  readonly receive: SipReceiver = (message, from) => {
+    try {
+      if (message.kind === 'response') this.receiveResponse(message, from);
+      else this.receiveRequest(message, from);
+    } catch (e) {
+      if (!(e instanceof TransactionMatchError)) throw e;
+      this.tu.onDiscard?.(message, from, e);
+    }
+  };
+
+  /** Live transactions (for tests and leak checks). */
+  get size(): { clients: number; servers: number } {
+    return { clients: this.clients.size, servers: this.servers.size };
+  }
+
+  private receiveResponse(response: SipResponse, from: string): void {
+    const tx = this.clients.get(clientKey(response));
+    if (tx !== undefined) tx.receiveResponse(response);
+    else this.tu.onStrayResponse?.(response, from);
+  }
+
+  private receiveRequest(request: SipRequest, from: string): void {
+    const key = serverKey(request);
+    const existing = this.servers.get(key);
+    if (existing !== undefined) {
+      if (existing instanceof InviteServerTransaction) existing.receiveRequest(request);
+      else existing.receiveRequest(request);
+      return;
+    }
+    if (request.method === 'ACK') {
+      this.tu.onAck?.(request, from);
+      return;
+    }
+    let tx: ServerTransaction;
+    if (request.method === 'INVITE') {
+      tx = new InviteServerTransaction(request, from, this.ctx, (t) => this.tu.onServerTimeout?.(t));
+    } else {
+      tx = new NonInviteServerTransaction(request, from, this.ctx);
+    }
+    this.servers.set(key, tx);
+    let cancels: InviteServerTransaction | undefined;
+    if (request.method === 'CANCEL') {
+      const invite = this.servers.get(serverKey(request, 'INVITE'));
+      if (invite instanceof InviteServerTransaction) cancels = invite;
+    }
+    this.tu.onRequest(request, tx, cancels);
+  }
+}
