@@ -41,8 +41,3 @@ export function transition(state: AgentState, event: AgentEvent): AgentState {
   }
   return next;
 }
-
-/** Events that are legal in a state. */
-export function allowedEvents(state: AgentState): AgentEvent[] {
-  return Object.keys(NEXT[state]) as AgentEvent[];
-}

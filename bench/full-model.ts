@@ -3,6 +3,7 @@
 // for one replication, minus YAML loading and reporting.
 
 import { simulateOnce } from '../sim/metrics/simulate.js';
+import type { Scenario } from '../sim/scenario/types.js';
 import { exp, queueScenario } from '../test/scenario-builder.js';
 import type { MmcParams } from './mmc.js';
 
@@ -17,8 +18,9 @@ export interface FullModelRun {
   readonly rssAfter: number;
 }
 
-export function runFullModel(p: MmcParams): FullModelRun {
-  const scenario = queueScenario({
+/** The bench's M/M/c+M as a resolved scenario for the full model. */
+export function mmcScenario(p: MmcParams): Scenario {
+  return queueScenario({
     rate: p.rate,
     agents: p.agents,
     talk: exp(p.talk),
@@ -26,6 +28,10 @@ export function runFullModel(p: MmcParams): FullModelRun {
     duration: p.duration,
     seed: p.seed,
   });
+}
+
+export function runFullModel(p: MmcParams): FullModelRun {
+  const scenario = mmcScenario(p);
   const start = performance.now();
   const rep = simulateOnce(scenario, p.seed);
   const wallSeconds = (performance.now() - start) / 1000;

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { CallRecord } from '../sim/acd/records.js';
 import { MetricsCollector } from '../sim/metrics/collector.js';
 import { simulateOnce } from '../sim/metrics/simulate.js';
-import { exp, queueScenario } from '../test/scenario-builder.js';
+import { mmcScenario } from './full-model.js';
 import { exposeGc } from './gc.js';
 import { MILLION_MODEL, type MmcParams } from './mmc.js';
 
@@ -94,14 +94,7 @@ function main(): void {
     }
   };
 
-  const scenario = queueScenario({
-    rate: p.rate,
-    agents: p.agents,
-    talk: exp(p.talk),
-    patience: exp(p.patience),
-    duration: p.duration,
-    seed: p.seed,
-  });
+  const scenario = mmcScenario(p);
   const start = performance.now();
   const rep = simulateOnce(scenario, p.seed);
   const wallSeconds = (performance.now() - start) / 1000;
