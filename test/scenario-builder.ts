@@ -1,7 +1,9 @@
 // Resolved scenarios built in code, for tests that exercise the model without YAML.
 
 import type { DistributionSpec } from '../sim/kernel/distributions.js';
-import type { AgentDay, AgentGroup, CallerConversation, Callbacks, DispatchRule, RoutingStrategy, Scenario } from '../sim/scenario/types.js';
+import type {
+  AgentDay, AgentGroup, CallerConversation, Callbacks, DispatchRule, NetworkSpec, RoutingStrategy, Scenario, SignalingMode,
+} from '../sim/scenario/types.js';
 
 export interface QueueScenario {
   /** Calls per second. */
@@ -24,6 +26,8 @@ export interface QueueScenario {
   callbacks?: Partial<Callbacks>;
   conversation?: Partial<CallerConversation>;
   interval?: number;
+  signaling?: SignalingMode;
+  network?: Partial<NetworkSpec>;
 }
 
 export const exp = (mean: number): DistributionSpec => ({ kind: 'exponential', mean });
@@ -125,6 +129,8 @@ export function queueScenario(q: QueueScenario): Scenario {
     interval: q.interval ?? 3600,
     serviceLevel: { threshold: 20, definition: 'strict', shortAbandon: 5 },
     sla: [],
+    signaling: q.signaling ?? 'direct',
+    network: { latency: null, loss: 0, timers: { t1: 0.5, t2: 4 }, ...q.network },
     file: '<test>',
   };
 }

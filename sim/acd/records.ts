@@ -31,6 +31,8 @@ export interface CallRecord {
   readonly queue: string;
   readonly priority: number;
   readonly outcome: CallOutcome;
+  /** The caller heard ringing (INVITE -> 180 in SIP terms); NaN when refused at once. */
+  readonly ringing: number;
   /** The IVR answered (INVITE -> 200 OK in SIP terms). */
   readonly ivrAnswered: number;
   /** The call left the IVR. */

@@ -20,6 +20,7 @@ export function callRecord(fields: Partial<CallRecord> = {}): CallRecord {
     queue: 'general',
     priority: 0,
     outcome: 'ivr',
+    ringing: NaN,
     ivrAnswered: NaN,
     ivrLeft: NaN,
     ivrExit: '',

@@ -14,7 +14,7 @@ import type { RecordSink } from '../acd/records.js';
 import { CallerBehaviour } from '../callers/caller-behaviour.js';
 import { IvrCaller } from '../callers/ivr-caller.js';
 import { BusinessCalendar } from '../ivr/calendar.js';
-import type { QueueTarget } from '../ivr/types.js';
+import type { Key, QueueTarget } from '../ivr/types.js';
 import { arrivalProcess, type ArrivalProcess } from '../kernel/arrivals.js';
 import type { Scheduler } from '../kernel/clock.js';
 import { distribution, type Distribution } from '../kernel/distributions.js';
@@ -22,6 +22,8 @@ import type { RandomStream, RandomStreams } from '../kernel/random.js';
 import { weekOffset } from './calendar-time.js';
 import { Agent, Call, CenterState, GroupState, QueueEntry } from './hotline-state.js';
 import { IvrSession, type IvrExit, type IvrHost } from './ivr-session.js';
+import { DirectSignaling, type RefusalStatus, type Signaling, type SignalingHandlers } from './signaling.js';
+import { SipSignaling } from './sip-signaling.js';
 import type { DispatchRule, Scenario } from './types.js';
 
 const GENERAL: QueueTarget = { center: 'caller', queue: 'general', priority: 0 };
@@ -67,13 +69,20 @@ export class HotlineModel {
   private nextCallId = 0;
   private nextCallerId = 0;
   private nextTaskId = 0;
+  /** When the last call record went out. */
+  private lastEmit = 0;
+  /** How caller and hotline talk: directly or by SIP messages. */
+  readonly signaling: Signaling;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly clock: Scheduler,
     streams: RandomStreams,
     private readonly sink: RecordSink,
+    /** How caller and hotline talk; by default what the scenario's `signaling` says. */
+    signaling?: Signaling,
   ) {
+    this.signaling = signaling ?? (scenario.signaling === 'sip' ? new SipSignaling(clock, scenario.network, streams) : new DirectSignaling());
     this.arrivals = arrivalProcess(scenario.arrivals.process, scenario.arrivals.scale, weekOffset(scenario.start, scenario.calendar.timeZone));
     this.arrivalRng = streams.stream('arrivals');
     this.areaCodeRng = streams.stream('callers:area-code');
@@ -110,8 +119,26 @@ export class HotlineModel {
             calendar: this.calendar,
             caller: new IvrCaller(scenario.callers.ivr, streams, scenario.centers.flatMap((c) => c.areaCodes)),
             exit: (session, exit) => this.exitIvr(session, exit),
+            press: (session, key) => this.signaling.key(session.call as Call, key),
+            hangUp: (session) => this.signaling.callerHangup(session.call as Call),
           };
+    this.signaling.attach(this.handlers);
   }
+
+  /** What arrives over the signaling: the hotline's side of INVITE, INFO and BYE; the caller's of 180 and 200. */
+  private readonly handlers: SignalingHandlers = {
+    arrive: (call) => this.offer(call),
+    ringing: (call) => {
+      call.ringing = this.clock.now();
+    },
+    answered: (call) => {
+      if (this.ivr !== null) call.ivrAnswered = this.clock.now();
+    },
+    key: (call, key) => {
+      if (call.session !== null && call.session.active) call.session.keyArrived(key as Key);
+    },
+    hangup: (call) => this.callerGone(call),
+  };
 
   /** Schedules the agents' days and the first arrival. Run the scheduler afterwards. */
   start(): void {
@@ -132,7 +159,9 @@ export class HotlineModel {
    * recorded as stranded abandons. Agents still available close their staffed time.
    */
   finish(): void {
-    const now = this.clock.now();
+    // The run ends when the model's last call ended (or at `duration`), not when the last
+    // SIP timer of a lingering transaction fired: both signalings end at the same instant.
+    const now = Math.min(this.clock.now(), Math.max(this.scenario.duration, this.lastEmit));
     for (const center of this.centers) {
       for (let entry = center.queue.shift(); entry !== undefined; entry = center.queue.shift()) {
         if (entry.moved) continue;
@@ -145,7 +174,7 @@ export class HotlineModel {
         call.virtualWait = Infinity;
         this.emit(call);
       }
-      for (const agent of center.agents) this.endAvailable(agent);
+      for (const agent of center.agents) this.endAvailable(agent, now);
     }
   }
 
@@ -160,12 +189,12 @@ export class HotlineModel {
     const now = this.clock.now();
     this.scheduleNextArrival(now);
     const areaCode = this.areaCodes.draw(this.areaCodeRng) ?? '';
-    this.offer(new Call(this.nextCallId++, this.nextCallerId++, 1, now, now, areaCode, this.homeCenter(areaCode)));
+    this.signaling.dial(new Call(this.nextCallId++, this.nextCallerId++, 1, now, now, areaCode, this.homeCenter(areaCode)));
   };
 
   private readonly onRedial = (previous: Call): void => {
     const now = this.clock.now();
-    this.offer(new Call(this.nextCallId++, previous.caller, previous.attempt + 1, previous.firstArrival, now, previous.areaCode, previous.home));
+    this.signaling.dial(new Call(this.nextCallId++, previous.caller, previous.attempt + 1, previous.firstArrival, now, previous.areaCode, previous.home));
   };
 
   /** The center a calling number belongs to; unknown codes go to the first (province) center. */
@@ -176,11 +205,12 @@ export class HotlineModel {
   private offer(call: Call): void {
     const home = call.home;
     if (this.platformLines >= this.scenario.trunks || home.lines >= home.spec.trunks) {
-      this.refuse(call);
+      this.refuse(call, this.platformLines >= this.scenario.trunks ? 503 : 486);
       return;
     }
     this.platformLines++;
     home.lines++;
+    this.signaling.ring(call);
     if (this.ivr === null) {
       this.enqueue(call, GENERAL);
       return;
@@ -191,7 +221,8 @@ export class HotlineModel {
   }
 
   /** A busy signal: no line, or no room to wait anywhere the call could go. */
-  private refuse(call: Call): void {
+  private refuse(call: Call, status: RefusalStatus): void {
+    this.signaling.refuse(call, status);
     call.outcome = 'blocked';
     call.left = this.clock.now();
     this.fail(call);
@@ -199,7 +230,7 @@ export class HotlineModel {
   }
 
   private readonly onIvrAnswer = (call: Call): void => {
-    call.ivrAnswered = this.clock.now();
+    this.signaling.answer(call);
     call.session = new IvrSession(this.ivr!, call.areaCode, call);
     call.session.start();
   };
@@ -224,11 +255,13 @@ export class HotlineModel {
         }
         call.ivrExit = 'transfer';
         call.outcome = 'transferred';
+        this.signaling.transfer(call, exit.areaCode);
         break;
       }
       case 'hangup':
         call.ivrExit = exit.by === 'system' ? 'system-hangup' : 'caller-hangup';
         call.outcome = 'ivr';
+        if (exit.by === 'system') this.signaling.systemHangup(call);
         break;
     }
     call.left = now;
@@ -248,7 +281,7 @@ export class HotlineModel {
     if (place.ready.size === 0 && place.queue.waiting >= place.spec.waitingRoom) {
       // No agent free and no room to wait: a busy signal after all.
       this.releaseLine(call);
-      this.refuse(call);
+      this.refuse(call, 486);
       return;
     }
     const now = this.clock.now();
@@ -374,10 +407,10 @@ export class HotlineModel {
     agent.availableSince = this.clock.now();
   }
 
-  private endAvailable(agent: Agent): void {
+  private endAvailable(agent: Agent, end = this.clock.now()): void {
     if (Number.isNaN(agent.availableSince)) return;
     const g = agent.group;
-    this.sink.staffed({ agent: agent.id, group: g.spec.id, center: g.center.spec.id, start: agent.availableSince, end: this.clock.now() });
+    this.sink.staffed({ agent: agent.id, group: g.spec.id, center: g.center.spec.id, start: agent.availableSince, end });
     agent.availableSince = NaN;
   }
 
@@ -474,6 +507,7 @@ export class HotlineModel {
     call.patienceTimer = null;
     call.answered = now;
     call.virtualWait = now - call.queued;
+    if (this.ivr === null) this.signaling.answer(call);
     const g = agent.group;
     const conv = this.scenario.conversation;
     if (this.conversationRng.chance(conv.silentShare)) {
@@ -511,6 +545,12 @@ export class HotlineModel {
 
   private readonly onHangUp = (agent: Agent): void => {
     const call = agent.call!;
+    this.signaling.systemHangup(call);
+    this.endTalk(agent, call);
+  };
+
+  /** The conversation is over (the agent or the caller hung up): ratings, promises, wrap-up. */
+  private endTalk(agent: Agent, call: Call): void {
     call.left = this.clock.now();
     this.releaseLine(call);
     const conv = this.scenario.conversation;
@@ -525,7 +565,7 @@ export class HotlineModel {
     const wrap = g.wrapUp.sample(g.wrapRng);
     if (wrap > 0) agent.timer = this.clock.after(wrap, this.onWrapDone, agent);
     else this.onWrapDone(agent);
-  };
+  }
 
   private readonly onWrapDone = (agent: Agent): void => {
     const now = this.clock.now();
@@ -545,8 +585,33 @@ export class HotlineModel {
     this.makeReady(agent);
   };
 
+  /** The caller's patience ran out: they hang up (the hotline learns it when the BYE arrives). */
   private readonly onPatienceOut = (call: Call): void => {
     call.patienceTimer = null;
+    this.signaling.callerHangup(call);
+  };
+
+  /** The caller's hang-up reached the hotline: in the IVR, waiting, at a ringing agent, or (late) talking. */
+  private callerGone(call: Call): void {
+    if (call.session !== null && call.session.active) {
+      call.session.hangup();
+      return;
+    }
+    if (!Number.isNaN(call.left) || Number.isNaN(call.queued)) return; // already over: the BYEs crossed
+    if (!Number.isNaN(call.answered)) {
+      // the BYE was on its way when the agent answered: the caller hangs up on the agent
+      const agent = call.agent!;
+      if (agent.timer) this.clock.cancel(agent.timer);
+      agent.timer = null;
+      this.endTalk(agent, call);
+      return;
+    }
+    if (call.patienceTimer) this.clock.cancel(call.patienceTimer);
+    call.patienceTimer = null;
+    this.abandon(call);
+  }
+
+  private abandon(call: Call): void {
     call.outcome = 'abandoned';
     call.left = this.clock.now();
     this.releaseLine(call);
@@ -566,7 +631,7 @@ export class HotlineModel {
     agent.state = transition(agent.state, 'caller-gone');
     this.emit(call);
     this.makeReady(agent);
-  };
+  }
 
   // ---- callbacks ------------------------------------------------------------------------
 
@@ -667,6 +732,7 @@ export class HotlineModel {
   }
 
   private emit(call: Call): void {
+    this.lastEmit = this.clock.now();
     const agent = call.outcome === 'answered' ? call.agent : null;
     const s = call.session;
     this.sink.call({
@@ -675,6 +741,7 @@ export class HotlineModel {
       attempt: call.attempt,
       firstArrival: call.firstArrival,
       arrival: call.arrival,
+      ringing: call.ringing,
       areaCode: call.areaCode,
       center: call.center.spec.id,
       queue: call.queue,

@@ -24,6 +24,8 @@ export class QueueEntry {
 }
 
 export class Call {
+  /** The caller heard ringing (180). */
+  ringing = NaN;
   queued = NaN;
   ringStart = NaN;
   answered = NaN;
@@ -54,6 +56,9 @@ export class Call {
   callbackPromised = false;
   /** Talk time left after a hold (the talk is split around it). */
   talkRest = 0;
+  /** The SIP legs of this call (caller's and hotline's), when signaling is SIP. */
+  uac: unknown = null;
+  uas: unknown = null;
   constructor(
     readonly id: number,
     readonly caller: number,

@@ -20,6 +20,10 @@ export interface IvrHost {
   readonly calendar: BusinessCalendar;
   readonly caller: IvrCaller;
   exit(session: IvrSession, exit: IvrExit): void;
+  /** The caller presses `key`: the host carries it to the IVR (at once, or by INFO), which calls `keyArrived`. */
+  press(session: IvrSession, key: Key): void;
+  /** The caller hangs up in the IVR: the host carries it over, then calls `hangup`. */
+  hangUp(session: IvrSession): void;
 }
 
 export class IvrSession {
@@ -175,14 +179,14 @@ export class IvrSession {
     const key = self.plan.key as Key;
     // One key per menu visit: a replay or the next menu decides again.
     self.plan = { kind: 'silent' };
-    self.deliver({ kind: 'key', key });
+    self.host.press(self, key);
   };
 
   private readonly onDigit = (self: IvrSession): void => {
     self.keyTimer = null;
     const action = self.state.action;
     const key = (action?.kind === 'transfer' ? self.transferDigit() : self.host.caller.digit()) as Key;
-    self.deliver({ kind: 'key', key });
+    self.host.press(self, key);
   };
 
   private transferCode = '';
@@ -193,10 +197,20 @@ export class IvrSession {
 
   private readonly onCallerHangup = (self: IvrSession): void => {
     self.keyTimer = null;
-    self.deliver({ kind: 'hangup' });
+    self.host.hangUp(self);
   };
 
-  /** The caller hung up from outside the IVR's own logic (e.g. the model ends the run). */
+  /** A key the caller pressed reaches the IVR. */
+  keyArrived(key: Key): void {
+    this.deliver({ kind: 'key', key });
+  }
+
+  /** Still in the IVR (it has not handed the call back to the model). */
+  get active(): boolean {
+    return !this.ended;
+  }
+
+  /** The caller's hang-up reaches the IVR. */
   hangup(): void {
     this.deliver({ kind: 'hangup' });
   }

@@ -199,6 +199,8 @@ test('the full example resolves to every value it states', (t) => {
       { metric: 'agent_ring_rings', expr: 'p(95) <= 3', pos: at(120, 22) },
       { metric: 'abandon_rate', expr: '<= 0.05', pos: at(121, 17) },
     ],
+    signaling: 'direct',
+    network: { latency: null, loss: 0, timers: { t1: 0.5, t2: 4 } },
     file: 'scenarios/full.yaml',
   };
   t.deepEqual(s, expected);
@@ -259,6 +261,8 @@ test('the minimal example gets every default', (t) => {
     conversation: DEFAULT_CONVERSATION,
     serviceLevel: { threshold: 20, definition: 'strict', shortAbandon: 5 },
     sla: [],
+    signaling: 'direct',
+    network: { latency: null, loss: 0, timers: { t1: 0.5, t2: 4 } },
     file: 'dir/minimal.yaml',
   };
   t.deepEqual(s, expected);

@@ -13,7 +13,10 @@ import { checkSkillsRouting } from './routing-checks.js';
 import type { Field } from './schema-dsl.js';
 import { list, obj, record } from './schema-shapes.js';
 import { duration, instant, num, oneOf, rate, str, timeOfDay, whole } from './schema-scalars.js';
-import type { RoutingStrategy, Scenario, ServiceLevelDefinition } from './types.js';
+import { distribution } from './distribution-field.js';
+import type { NetworkSpec, RoutingStrategy, Scenario, ServiceLevelDefinition, SignalingMode } from './types.js';
+
+const SIGNALING_MODES: readonly SignalingMode[] = ['direct', 'sip'];
 
 const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['longest-idle', 'round-robin', 'fewest-calls', 'skills'];
 
@@ -86,6 +89,22 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
   conversation: CONVERSATION,
   serviceLevel,
   sla,
+  signaling: oneOf(
+    'How callers and the hotline talk in `callsim run`: `direct` (no messages; fastest) or `sip` (every caller a SIP user agent and the hotline one too, every message serialized and parsed, over the in-memory `network` in simulated time). `--signaling` sets it.',
+    SIGNALING_MODES,
+  ).withDefault('direct'),
+  network: obj('The in-memory network under `signaling: sip`: latency and loss, so that retransmissions happen through the real SIP timers.', {
+    latency: distribution('One-way latency of each datagram.').withDefault('0s'),
+    loss: num('Share of datagrams lost, each independently; from 0 to 0.5.', { min: 0, max: 0.5 }).withDefault(0),
+    t1: duration('SIP timer T1, the round-trip estimate: Timer A (INVITE retransmission) starts at T1 and doubles.', { above: 0 }).withDefault('500ms'),
+    t2: duration('SIP timer T2: the cap of non-INVITE and 2xx retransmission intervals.', { above: 0 }).withDefault('4s'),
+  })
+    .map((n): NetworkSpec => ({
+      latency: n.latency.kind === 'constant' && n.latency.value === 0 ? null : n.latency,
+      loss: n.loss,
+      timers: { t1: n.t1, t2: Math.max(n.t2, n.t1) },
+    }))
+    .withDefault({}),
 })
   .also(checkWarmup)
   .also(checkInterval)

@@ -153,6 +153,22 @@ export interface Scenario {
   readonly interval: number;
   readonly serviceLevel: ServiceLevel;
   readonly sla: readonly SlaSpec[];
+  /** How callers and the hotline talk: `direct` (default) or `sip` messages in memory. */
+  readonly signaling: SignalingMode;
+  /** The in-memory network of `signaling: sip`. */
+  readonly network: NetworkSpec;
   /** The file it came from ('<inline>' when built in code). */
   readonly file: string;
+}
+
+export type SignalingMode = 'direct' | 'sip';
+
+/** The in-memory network of `signaling: sip`. */
+export interface NetworkSpec {
+  /** One-way latency per datagram; null = none. */
+  readonly latency: DistributionSpec | null;
+  /** Share of datagrams lost, 0..0.5. */
+  readonly loss: number;
+  /** SIP timers T1 and T2, seconds. */
+  readonly timers: { readonly t1: number; readonly t2: number };
 }

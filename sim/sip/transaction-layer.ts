@@ -69,6 +69,11 @@ export class TransactionLayer {
     return tx;
   }
 
+  /** Sends a message outside any transaction: the ACK for a 2xx and 2xx retransmissions (§13, §17.1.1.3). */
+  send(message: SipMessage, to: string): void {
+    this.ctx.transport.send(message, to);
+  }
+
   /** Give this to the transport as its receive callback. */
   readonly receive: SipReceiver = (message, from) => {
     try {

@@ -1,0 +1,90 @@
+// An in-memory datagram network in simulated time: every message is serialized when sent and
+// parsed when it arrives (so the codec is always on the path), after a one-way latency drawn
+// from a distribution, unless it is lost (each datagram independently, with the loss rate).
+// Lost messages come back only through the transactions' retransmission timers, as on UDP.
+//
+// A delivery due now runs before any other event due at the same instant (it is the next
+// thing that happens after the sender's handler returns), so a zero-latency, loss-free
+// network changes no event time of the model it carries.
+
+import type { Scheduler } from '../kernel/clock.js';
+import type { Distribution } from '../kernel/distributions.js';
+import type { RandomStream } from '../kernel/random.js';
+import { parse, serialize } from './codec.js';
+import type { SipMessage } from './message.js';
+import type { SipReceiver, SipTransport } from './transport.js';
+
+/** Scheduler priority of deliveries: before every model event due at the same instant. */
+export const DELIVERY_PRIORITY = -1000;
+
+export interface Impairment {
+  /** One-way latency per datagram, seconds; null = 0. */
+  readonly latency: Distribution | null;
+  /** Probability that a datagram is lost, 0..1. */
+  readonly loss: number;
+  /** Draws for latency and loss (its own stream, so impairment never shifts the model's draws). */
+  readonly rng: RandomStream | null;
+}
+
+export const NO_IMPAIRMENT: Impairment = { latency: null, loss: 0, rng: null };
+
+interface Packet {
+  readonly wire: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface NetworkStats {
+  sent: number;
+  lost: number;
+  delivered: number;
+  /** Sent, in UTF-16 code units of the wire text (bytes for ASCII messages). */
+  bytes: number;
+  /** Datagrams to an address nobody listens on. */
+  unroutable: number;
+}
+
+export class MemoryNetwork {
+  readonly stats: NetworkStats = { sent: 0, lost: 0, delivered: 0, bytes: 0, unroutable: 0 };
+  private readonly receivers = new Map<string, SipReceiver>();
+  /** Deterministic losses on top of the random ones (for tests): return true to lose the datagram. */
+  drop: ((message: SipMessage, from: string, to: string) => boolean) | null = null;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly impairment: Impairment = NO_IMPAIRMENT,
+  ) {
+    if (!(impairment.loss >= 0 && impairment.loss < 1)) throw new RangeError(`loss must be in [0, 1), got ${impairment.loss}`);
+    if ((impairment.loss > 0 || impairment.latency !== null) && impairment.rng === null) throw new RangeError('an impaired network needs a random stream');
+  }
+
+  /** The transport of the element at `address`; messages sent to `address` go to `receive`. */
+  endpoint(address: string, receive: SipReceiver): SipTransport {
+    this.receivers.set(address, receive);
+    return { send: (message, to) => this.send(message, address, to) };
+  }
+
+  private send(message: SipMessage, from: string, to: string): void {
+    const wire = serialize(message);
+    const s = this.stats;
+    s.sent++;
+    s.bytes += wire.length;
+    const imp = this.impairment;
+    if ((imp.loss > 0 && imp.rng!.next() < imp.loss) || (this.drop !== null && this.drop(message, from, to))) {
+      s.lost++;
+      return;
+    }
+    const delay = imp.latency === null ? 0 : Math.max(0, imp.latency.sample(imp.rng!));
+    this.scheduler.after(delay, this.deliver, { wire, from, to } as Packet, DELIVERY_PRIORITY);
+  }
+
+  private readonly deliver = (p: Packet): void => {
+    const receive = this.receivers.get(p.to);
+    if (receive === undefined) {
+      this.stats.unroutable++;
+      return;
+    }
+    this.stats.delivered++;
+    receive(parse(p.wire), p.from);
+  };
+}

@@ -1,0 +1,638 @@
+// A SIP user agent core (RFC 3261 §8, §12-§15) for calls: the UAC places INVITEs, ACKs the
+// 2xx, CANCELs while ringing, sends INFO (DTMF) and BYE; the UAS rings, answers (and
+// retransmits its 2xx until the ACK comes, §13.3.1.4), rejects, takes CANCEL (487), INFO,
+// REFER and BYE. Both roles live in one class because an element plays both in a dialog.
+// Everything runs on the Scheduler given, over any SipTransport: in memory in simulated time
+// (`callsim run --signaling sip`), on UDP or WebSocket on the wall clock (`callsim serve`,
+// `callsim load`). Identifiers are counters, so a simulated run replays exactly.
+//
+// Deliberate simplifications, fine for a caller talking to an IVR/ACD with no proxies in
+// between: in-dialog requests go to the transport address the dialog was set up with (the
+// remote Contact is kept as Request-URI only); Record-Route is honoured as the route set;
+// no re-INVITE (answered 488), no authentication, one dialog per INVITE (no forking).
+
+import type { Scheduled, Scheduler } from '../kernel/clock.js';
+import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
+import { SipError } from './errors.js';
+import { contentType, cseq, header, headerValues } from './headers.js';
+import type { SipHeader, SipRequest, SipResponse } from './message.js';
+import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
+import { createResponse, type TransactionMatchError } from './transaction.js';
+import type { ClientTransaction, ClientTransactionUser } from './transaction-client.js';
+import { TransactionLayer, type TransactionUser } from './transaction-layer.js';
+import type { InviteServerTransaction, ServerTransaction } from './transaction-server.js';
+import type { SipTransport } from './transport.js';
+
+export type CallState = 'calling' | 'early' | 'confirmed' | 'terminated';
+
+/** What one call tells its owner. Shared by many calls: each call carries its owner's `data`. */
+export interface SipCallEvents<T> {
+  /** UAC: a provisional response with status (180 Ringing, 183 ...). */
+  progress?(call: SipCall<T>, status: number): void;
+  /** UAC: the 2xx arrived and was ACKed. */
+  answered?(call: SipCall<T>): void;
+  /** UAC: the INVITE failed: its final status (>= 300), or 408 when Timer B fired. */
+  failed?(call: SipCall<T>, status: number, reason: string): void;
+  /** UAS: the ACK for our 2xx arrived. */
+  confirmed?(call: SipCall<T>): void;
+  /** UAS: the caller CANCELled before the answer; 487 was sent. */
+  cancelled?(call: SipCall<T>): void;
+  /** A DTMF key arrived by INFO. */
+  dtmf?(call: SipCall<T>, key: string): void;
+  /** UAC: the final response to one of our INFOs (408 on Timer F). */
+  infoAnswered?(call: SipCall<T>, status: number): void;
+  /** The peer asks us to call `referTo` instead (REFER, answered 202). */
+  referred?(call: SipCall<T>, referTo: string): void;
+  /** The dialog ended: by the peer's BYE, by ours, or by an error (2xx never ACKed). */
+  ended?(call: SipCall<T>, by: 'remote' | 'local' | 'error'): void;
+}
+
+export interface UserAgentOptions {
+  /** host:port written into Via sent-by and Contact (the transport's own address). */
+  readonly address: string;
+  /** Via transport token: UDP (default), WS, TCP. WS and TCP are reliable (no retransmissions). */
+  readonly transport?: string;
+  readonly timers?: TimerOptions;
+  /** Prefix of tags, branches and Call-IDs: make it unique per process on a real network. */
+  readonly name?: string;
+  /** User-Agent / Server header value. */
+  readonly product?: string;
+  /** The SDP body of offers and answers (no media is sent). */
+  readonly sdp?: string;
+}
+
+export interface UserAgentHandlers<T> {
+  /** UAS: a new INVITE. Ring, answer or reject the call (or leave it: 100 Trying goes out after 200 ms). */
+  invite?(call: SipCall<T>, request: SipRequest): void;
+  /** A request or response that could not be handled (malformed for its purpose, no dialog). */
+  problem?(what: string): void;
+}
+
+export class SipCallError extends SipError {
+  override name = 'SipCallError';
+}
+
+/** One call: an INVITE and the dialog it creates, on either side. */
+export class SipCall<T> {
+  state: CallState = 'calling';
+  /** Our tag (From for the UAC, To for the UAS). */
+  localTag: string;
+  remoteTag = '';
+  /** Our From/To header value with tag, and the peer's. */
+  localParty: string;
+  remoteParty = '';
+  /** The peer's Contact URI: the Request-URI of in-dialog requests. */
+  remoteTarget: string;
+  routeSet: string[] = [];
+  localSeq: number;
+  /** For the UAS: its INVITE server transaction until the final response. */
+  inviteTx: InviteServerTransaction | null = null;
+  /** For the UAC: the INVITE client transaction until the final response. */
+  clientTx: ClientTransaction | null = null;
+  /** UAC: CANCEL asked for before any provisional came: sent on the first one (§9.1). */
+  cancelPending = false;
+  /** UAS: the 2xx we retransmit until the ACK comes. */
+  answer: SipResponse | null = null;
+  retransmit: Scheduled | null = null;
+  retransmitInterval = 0;
+  answeredAt = NaN;
+  /** Whatever the owner hangs on the call (the model's call, a load generator's record). */
+  data: T | undefined;
+
+  constructor(
+    readonly ua: UserAgent<T>,
+    readonly role: 'uac' | 'uas',
+    readonly callId: string,
+    /** The INVITE (sent or received). */
+    readonly invite: SipRequest,
+    /** The transport address of the peer. */
+    readonly peer: string,
+    localTag: string,
+    localParty: string,
+    remoteTarget: string,
+    localSeq: number,
+    public events: SipCallEvents<T>,
+  ) {
+    this.localTag = localTag;
+    this.localParty = localParty;
+    this.remoteTarget = remoteTarget;
+    this.localSeq = localSeq;
+  }
+
+  get key(): string {
+    return `${this.callId}|${this.localTag}`;
+  }
+
+  // ---- UAS ----------------------------------------------------------------------------
+
+  /** UAS: 180 Ringing (or another provisional). */
+  ring(status = 180, reason = 'Ringing'): void {
+    const tx = this.requireUas('ring');
+    tx.respond(this.ua.response(this, this.invite, status, reason, true));
+    if (this.state === 'calling') this.state = 'early';
+  }
+
+  /** UAS: 200 OK with SDP, retransmitted until the ACK (§13.3.1.4). */
+  accept(): void {
+    const tx = this.requireUas('answer');
+    const ok = this.ua.response(this, this.invite, 200, 'OK', true, this.ua.sdp);
+    this.answer = ok;
+    this.inviteTx = null;
+    this.state = 'confirmed';
+    this.answeredAt = this.ua.scheduler.now();
+    tx.respond(ok);
+    this.ua.armRetransmit(this);
+  }
+
+  /** UAS: a final refusal (486 Busy Here, 503 Service Unavailable, 480 ...). */
+  reject(status: number, reason: string): void {
+    const tx = this.requireUas('reject');
+    this.inviteTx = null;
+    this.state = 'terminated';
+    this.ua.forget(this);
+    tx.respond(this.ua.response(this, this.invite, status, reason, true));
+  }
+
+  /** UAS: asks the caller to call `referTo` (REFER with Refer-Sub: false, RFC 4488). */
+  refer(referTo: string): void {
+    if (this.state !== 'confirmed') throw new SipCallError(`cannot REFER a call in state ${this.state}`);
+    this.ua.inDialog(this, 'REFER', [
+      { name: 'Refer-To', value: `<${referTo}>` },
+      { name: 'Refer-Sub', value: 'false' },
+    ]);
+  }
+
+  private requireUas(what: string): InviteServerTransaction {
+    if (this.role !== 'uas' || this.inviteTx === null) throw new SipCallError(`cannot ${what}: not an unanswered incoming call (state ${this.state})`);
+    return this.inviteTx;
+  }
+
+  // ---- both ---------------------------------------------------------------------------
+
+  /** Sends one DTMF key by INFO. */
+  sendDtmf(key: string, type: DtmfContentType = 'application/dtmf-relay'): void {
+    if (this.state !== 'confirmed') throw new SipCallError(`cannot send DTMF in state ${this.state}`);
+    this.ua.inDialog(this, 'INFO', [{ name: 'Content-Type', value: type }], dtmfBody(key, type));
+  }
+
+  /**
+   * Ends the call from this side: BYE when confirmed; CANCEL when the UAC is still waiting
+   * (deferred until a provisional arrived, §9.1); a UAS that has not answered rejects with 480.
+   */
+  hangup(): void {
+    switch (this.state) {
+      case 'terminated':
+        return;
+      case 'confirmed':
+        this.ua.stopRetransmit(this);
+        this.state = 'terminated';
+        this.ua.forget(this);
+        this.ua.inDialog(this, 'BYE', []);
+        this.events.ended?.(this, 'local');
+        return;
+      default:
+        if (this.role === 'uas') this.reject(480, 'Temporarily Unavailable');
+        else this.ua.cancel(this);
+    }
+  }
+}
+
+let defaultSdpVersion = 0;
+
+function fixedSdp(address: string): string {
+  const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const ip = host.includes(':') ? 'IP6' : 'IP4';
+  return ['v=0', `o=callsim ${++defaultSdpVersion} 1 IN ${ip} ${host}`, 's=callsim', `c=IN ${ip} ${host}`, 't=0 0',
+    'm=audio 9 RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=sendrecv', ''].join('\r\n');
+}
+
+/** A SIP user agent: one transaction layer, many calls. Give `receive` to the transport. */
+export class UserAgent<T = unknown> implements TransactionUser {
+  readonly layer: TransactionLayer;
+  readonly timers: SipTimers;
+  readonly sdp: string;
+  private readonly calls = new Map<string, SipCall<T>>();
+  /** Incoming calls not answered yet, by their INVITE transaction (for CANCEL, §9.2). */
+  private readonly pending = new WeakMap<InviteServerTransaction, SipCall<T>>();
+  /** Incoming calls by Call-ID and the caller's tag: a retransmitted INVITE finds its call here. */
+  private readonly incoming = new Map<string, SipCall<T>>();
+  private readonly viaPrefix: string;
+  private readonly name: string;
+  private ids = 0;
+  /** Calls alive now (for limits and leak checks). */
+  get size(): number {
+    return this.calls.size;
+  }
+
+  constructor(
+    readonly scheduler: Scheduler,
+    transport: SipTransport,
+    readonly options: UserAgentOptions,
+    private readonly handlers: UserAgentHandlers<T> = {},
+  ) {
+    this.name = options.name ?? 'ua';
+    const kind = (options.transport ?? 'UDP').toUpperCase();
+    this.timers = resolveTimers({ reliable: kind !== 'UDP', ...options.timers });
+    this.layer = new TransactionLayer(scheduler, transport, this, this.timers, this.name);
+    this.viaPrefix = `SIP/2.0/${kind} ${options.address};branch=`;
+    this.sdp = options.sdp ?? fixedSdp(options.address);
+  }
+
+  /** The transport's receive callback. */
+  get receive(): (m: import('./message.js').SipMessage, from: string) => void {
+    return this.layer.receive;
+  }
+
+  private nextId(): string {
+    return `${this.name}${(++this.ids).toString(36)}`;
+  }
+
+  // ---- UAC ------------------------------------------------------------------------------
+
+  /**
+   * Places a call: INVITE `uri` (e.g. `sip:12333@10.0.0.2`) at transport address `peer`,
+   * from `sip:<user>@<our address>`. `extra` headers are added to the INVITE.
+   */
+  call(uri: string, peer: string, user: string, events: SipCallEvents<T>, data?: T, extra: readonly SipHeader[] = []): SipCall<T> {
+    const id = this.nextId();
+    const callId = `${id}@${this.options.address}`;
+    const localParty = `<sip:${user}@${this.options.address}>;tag=${id}`;
+    const headers: SipHeader[] = [
+      { name: 'Via', value: `${this.viaPrefix}${this.layer.newBranch()};rport` },
+      { name: 'Max-Forwards', value: '70' },
+      { name: 'From', value: localParty },
+      { name: 'To', value: `<${uri}>` },
+      { name: 'Call-ID', value: callId },
+      { name: 'CSeq', value: '1 INVITE' },
+      { name: 'Contact', value: `<sip:${user}@${this.options.address}>` },
+      ...extra,
+      { name: 'Content-Type', value: 'application/sdp' },
+    ];
+    if (this.options.product) headers.push({ name: 'User-Agent', value: this.options.product });
+    const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
+    const call = new SipCall<T>(this, 'uac', callId, invite, peer, id, localParty, uri, 1, events);
+    call.data = data;
+    this.calls.set(call.key, call);
+    call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
+    return call;
+  }
+
+  private readonly inviteUser: ClientTransactionUser = {
+    onResponse: (response, tx) => {
+      const call = this.callOf(response, true);
+      if (call === undefined || call.clientTx !== tx) return;
+      const status = response.status;
+      if (status < 200) {
+        if (call.state === 'calling') {
+          const tag = toTag(response);
+          if (tag !== undefined) {
+            call.remoteTag = tag;
+            call.state = 'early';
+          }
+        }
+        if (call.cancelPending) this.sendCancel(call);
+        call.events.progress?.(call, status);
+      } else if (status < 300) {
+        call.clientTx = null;
+        this.confirmUac(call, response);
+      } else {
+        call.clientTx = null;
+        call.state = 'terminated';
+        this.forget(call);
+        call.events.failed?.(call, status, response.reason);
+      }
+    },
+    onTimeout: (tx) => {
+      const call = this.callOf(tx.request, true);
+      if (call === undefined || call.clientTx !== tx) return;
+      call.clientTx = null;
+      call.state = 'terminated';
+      this.forget(call);
+      call.events.failed?.(call, 408, 'Request Timeout');
+    },
+  };
+
+  private confirmUac(call: SipCall<T>, ok: SipResponse): void {
+    call.remoteTag = toTag(ok) ?? '';
+    call.remoteParty = header(ok, 'To') ?? '';
+    call.remoteTarget = contactOf(ok) ?? call.remoteTarget;
+    call.routeSet = headerValues(ok, 'Record-Route').reverse();
+    const wasCancelling = call.cancelPending;
+    call.state = 'confirmed';
+    call.cancelPending = false;
+    call.answeredAt = this.scheduler.now();
+    this.sendAck(call);
+    call.events.answered?.(call);
+    // the 2xx crossed our CANCEL (§9.1): the call is up, so end it with BYE
+    if (wasCancelling && call.state === 'confirmed') call.hangup();
+  }
+
+  private sendAck(call: SipCall<T>): void {
+    const headers = this.dialogHeaders(call, `${cseq(call.invite)?.seq ?? 1} ACK`);
+    this.layer.send({ kind: 'request', method: 'ACK', uri: call.remoteTarget, headers, body: '' }, call.peer);
+  }
+
+  /** UAC: CANCEL now, or as soon as a provisional response arrived (§9.1). */
+  cancel(call: SipCall<T>): void {
+    if (call.role !== 'uac' || call.state === 'confirmed' || call.state === 'terminated') return;
+    if (call.state === 'calling' && call.clientTx?.state === 'Calling') {
+      call.cancelPending = true;
+      return;
+    }
+    this.sendCancel(call);
+  }
+
+  private sendCancel(call: SipCall<T>): void {
+    call.cancelPending = false;
+    const inv = call.invite;
+    const headers: SipHeader[] = [
+      { name: 'Via', value: header(inv, 'Via')! },
+      { name: 'Max-Forwards', value: '70' },
+      { name: 'From', value: header(inv, 'From')! },
+      { name: 'To', value: header(inv, 'To')! },
+      { name: 'Call-ID', value: call.callId },
+      { name: 'CSeq', value: `${cseq(inv)?.seq ?? 1} CANCEL` },
+    ];
+    this.layer.sendRequest({ kind: 'request', method: 'CANCEL', uri: inv.uri, headers, body: '' }, call.peer, this.ignoreResponse);
+  }
+
+  private readonly ignoreResponse: ClientTransactionUser = { onResponse: () => undefined };
+
+  // ---- in-dialog requests ---------------------------------------------------------------
+
+  private dialogHeaders(call: SipCall<T>, cseqValue: string, branch = this.layer.newBranch()): SipHeader[] {
+    const remote = call.remoteParty;
+    const headers: SipHeader[] = [
+      { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
+      { name: 'Max-Forwards', value: '70' },
+      { name: 'From', value: call.localParty },
+      { name: 'To', value: remote },
+      { name: 'Call-ID', value: call.callId },
+      { name: 'CSeq', value: cseqValue },
+    ];
+    for (const r of call.routeSet) headers.push({ name: 'Route', value: r });
+    return headers;
+  }
+
+  /** Sends a request inside the call's dialog (BYE, INFO, REFER). */
+  inDialog(call: SipCall<T>, method: string, extra: readonly SipHeader[], body = ''): void {
+    const headers = this.dialogHeaders(call, `${++call.localSeq} ${method}`);
+    for (const h of extra) headers.push(h);
+    const request: SipRequest = { kind: 'request', method, uri: call.remoteTarget, headers, body };
+    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser(call) : this.ignoreResponse);
+  }
+
+  private infoUser(call: SipCall<T>): ClientTransactionUser {
+    if (call.events.infoAnswered === undefined) return this.ignoreResponse;
+    return {
+      onResponse: (r) => { if (r.status >= 200) call.events.infoAnswered?.(call, r.status); },
+      onTimeout: () => call.events.infoAnswered?.(call, 408),
+    };
+  }
+
+  // ---- UAS: 2xx retransmission (§13.3.1.4) ----------------------------------------------
+
+  armRetransmit(call: SipCall<T>): void {
+    if (this.timers.reliable) return;
+    call.retransmitInterval = this.timers.t1;
+    call.retransmit = this.scheduler.after(call.retransmitInterval, this.onRetransmit, call);
+  }
+
+  stopRetransmit(call: SipCall<T>): void {
+    if (call.retransmit !== null) this.scheduler.cancel(call.retransmit);
+    call.retransmit = null;
+  }
+
+  private readonly onRetransmit = (call: SipCall<T>): void => {
+    call.retransmit = null;
+    if (call.answer === null || call.state !== 'confirmed') return;
+    const deadline = call.answeredAt + 64 * this.timers.t1;
+    if (this.scheduler.now() >= deadline - 1e-9) {
+      // never ACKed: the dialog is confirmed on paper only; end it (§13.3.1.4)
+      call.answer = null;
+      call.state = 'terminated';
+      this.forget(call);
+      this.inDialog(call, 'BYE', []);
+      call.events.ended?.(call, 'error');
+      return;
+    }
+    this.layer.send(call.answer, call.peer);
+    call.retransmitInterval = Math.min(2 * call.retransmitInterval, this.timers.t2);
+    // the last wait ends at 64·T1 sharp, when the server gives up
+    call.retransmit = this.scheduler.at(Math.min(this.scheduler.now() + call.retransmitInterval, deadline), this.onRetransmit, call);
+  };
+
+  // ---- the transaction layer's upcalls -------------------------------------------------
+
+  /** A response built for `request` within `call`: our tag on To, Contact on dialog-making ones. */
+  response(call: SipCall<T> | undefined, request: SipRequest, status: number, reason: string, contact = false, body?: string): SipResponse {
+    const r = createResponse(request, status, reason, call?.role === 'uas' ? call.localTag : undefined);
+    const headers = r.headers as SipHeader[];
+    for (const rr of headerValues(request, 'Record-Route')) headers.push({ name: 'Record-Route', value: rr });
+    if (contact && call !== undefined) headers.push({ name: 'Contact', value: `<sip:${this.userOf(call)}@${this.options.address}>` });
+    if (this.options.product) headers.push({ name: 'Server', value: this.options.product });
+    if (body !== undefined && body !== '') {
+      headers.push({ name: 'Content-Type', value: 'application/sdp' });
+      return { ...r, headers, body };
+    }
+    return r;
+  }
+
+  private userOf(call: SipCall<T>): string {
+    const m = /^sips?:([^@;>]+)@/.exec(call.invite.uri);
+    return m?.[1] ?? 'callsim';
+  }
+
+  onRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void {
+    try {
+      this.handleRequest(request, tx, cancels);
+    } catch (e) {
+      if (!(e instanceof SipError)) throw e;
+      this.handlers.problem?.(`${request.method}: ${e.message}`);
+      if (tx.state === 'Trying' || tx.state === 'Proceeding') {
+        try { tx.respond(createResponse(request, 400, 'Bad Request')); } catch { /* nothing more to say */ }
+      }
+    }
+  }
+
+  private handleRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void {
+    const method = request.method;
+    if (method === 'CANCEL') {
+      const call = cancels === undefined ? undefined : this.pending.get(cancels);
+      tx.respond(createResponse(request, call ? 200 : 481, call ? 'OK' : 'Call/Transaction Does Not Exist'));
+      if (call && call.inviteTx !== null) {
+        const inviteTx = call.inviteTx;
+        call.inviteTx = null;
+        call.state = 'terminated';
+        this.forget(call);
+        inviteTx.respond(this.response(call, call.invite, 487, 'Request Terminated'));
+        call.events.cancelled?.(call);
+      }
+      return;
+    }
+    const tag = toTag(request);
+    if (method === 'INVITE') {
+      if (tag !== undefined) {
+        const existing = this.calls.get(`${callIdOf(request)}|${tag}`);
+        tx.respond(existing ? createResponse(request, 488, 'Not Acceptable Here') : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
+        return;
+      }
+      const again = this.incoming.get(`${callIdOf(request)}|${fromTag(request) ?? ''}`);
+      if (again !== undefined) {
+        // The INVITE again, after our 2xx ended its transaction: the 2xx was lost or is late
+        // (RFC 6026 §7.1, the "Accepted" state): send the 2xx once more on the new transaction.
+        tx.respond(again.state === 'confirmed' ? this.response(again, again.invite, 200, 'OK', true, this.sdp) : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
+        return;
+      }
+      this.newIncoming(request, tx as InviteServerTransaction);
+      return;
+    }
+    if (tag === undefined) {
+      // outside any dialog: keep-alive pings are welcome, the rest is not ours
+      if (method === 'OPTIONS') tx.respond(this.allow(createResponse(request, 200, 'OK')));
+      else tx.respond(this.allow(createResponse(request, 405, 'Method Not Allowed')));
+      return;
+    }
+    const call = this.calls.get(`${callIdOf(request)}|${tag}`);
+    if (call === undefined || call.state === 'terminated') {
+      tx.respond(createResponse(request, 481, 'Call/Transaction Does Not Exist'));
+      return;
+    }
+    switch (method) {
+      case 'BYE':
+        tx.respond(createResponse(request, 200, 'OK'));
+        this.stopRetransmit(call);
+        call.state = 'terminated';
+        this.forget(call);
+        call.events.ended?.(call, 'remote');
+        return;
+      case 'INFO': {
+        const type = contentType(request)?.type ?? '';
+        const key = dtmfKey(type, request.body);
+        if (key === undefined) {
+          const known = type === 'application/dtmf-relay' || type === 'application/dtmf';
+          tx.respond(known ? createResponse(request, 400, 'Bad Request') : this.accept(createResponse(request, 415, 'Unsupported Media Type')));
+          return;
+        }
+        tx.respond(createResponse(request, 200, 'OK'));
+        call.events.dtmf?.(call, key);
+        return;
+      }
+      case 'REFER': {
+        const referTo = header(request, 'Refer-To');
+        if (referTo === undefined) {
+          tx.respond(createResponse(request, 400, 'Bad Request'));
+          return;
+        }
+        tx.respond(createResponse(request, 202, 'Accepted'));
+        call.events.referred?.(call, referTo.replace(/^\s*<|>.*$/g, ''));
+        return;
+      }
+      case 'OPTIONS':
+        tx.respond(this.allow(createResponse(request, 200, 'OK')));
+        return;
+      default:
+        tx.respond(this.allow(createResponse(request, 405, 'Method Not Allowed')));
+    }
+  }
+
+  private allow(r: SipResponse): SipResponse {
+    return { ...r, headers: [...r.headers, { name: 'Allow', value: 'INVITE, ACK, CANCEL, BYE, INFO, REFER, OPTIONS' }] };
+  }
+
+  private accept(r: SipResponse): SipResponse {
+    return { ...r, headers: [...r.headers, { name: 'Accept', value: 'application/dtmf-relay, application/dtmf' }] };
+  }
+
+  private newIncoming(request: SipRequest, tx: InviteServerTransaction): void {
+    const handler = this.handlers.invite;
+    if (handler === undefined) {
+      tx.respond(createResponse(request, 603, 'Decline', this.nextId()));
+      return;
+    }
+    const id = this.nextId();
+    const callIdValue = callIdOf(request);
+    const toValue = header(request, 'To')!;
+    const from = header(request, 'From')!;
+    const call = new SipCall<T>(this, 'uas', callIdValue, request, tx.from, id, `${toValue};tag=${id}`, contactOf(request) ?? request.uri, 0, {});
+    call.remoteTag = fromTag(request) ?? '';
+    call.remoteParty = from;
+    call.routeSet = headerValues(request, 'Record-Route');
+    call.inviteTx = tx;
+    this.calls.set(call.key, call);
+    this.incoming.set(`${callIdValue}|${call.remoteTag}`, call);
+    this.pending.set(tx, call);
+    handler(call, request);
+  }
+
+  onAck(ack: SipRequest): void {
+    const tag = toTag(ack);
+    if (tag === undefined) return;
+    const call = this.calls.get(`${callIdOf(ack)}|${tag}`);
+    if (call === undefined || call.answer === null) return;
+    call.answer = null;
+    this.stopRetransmit(call);
+    call.events.confirmed?.(call);
+  }
+
+  onStrayResponse(response: SipResponse): void {
+    // a retransmitted 2xx to our INVITE: the ACK got lost, send it again (§13.2.2.4)
+    if (response.status < 200 || response.status >= 300 || cseq(response)?.method !== 'INVITE') return;
+    const call = this.callOf(response, true);
+    if (call !== undefined && call.state === 'confirmed') this.sendAck(call);
+  }
+
+  onServerTimeout(tx: InviteServerTransaction): void {
+    this.handlers.problem?.(`no ACK for the final response to ${tx.request.method} (Timer H)`);
+  }
+
+  onDiscard(_message: unknown, _from: string, reason: TransactionMatchError): void {
+    this.handlers.problem?.(reason.message);
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------
+
+  /** The call a message belongs to: by Call-ID and our tag (From for our requests' responses). */
+  private callOf(m: SipRequest | SipResponse, ours: boolean): SipCall<T> | undefined {
+    const tag = ours ? fromTag(m) : toTag(m);
+    return tag === undefined ? undefined : this.calls.get(`${callIdOf(m)}|${tag}`);
+  }
+
+  /** Drops a finished call from the dialog table (transactions finish on their own timers). */
+  forget(call: SipCall<T>): void {
+    if (this.calls.get(call.key) === call) this.calls.delete(call.key);
+    if (call.role === 'uas') this.incoming.delete(`${call.callId}|${call.remoteTag}`);
+  }
+}
+
+function tagOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  // the tag sits after the closing '>' of a name-addr, or anywhere in an addr-spec's params
+  const close = value.lastIndexOf('>');
+  const params = close >= 0 ? value.slice(close + 1) : value.slice(value.indexOf(';') >= 0 ? value.indexOf(';') : value.length);
+  const m = /;\s*tag\s*=\s*([^;\s]+)/i.exec(params);
+  return m?.[1];
+}
+
+function toTag(m: SipRequest | SipResponse): string | undefined {
+  return tagOf(header(m, 'To'));
+}
+
+function fromTag(m: SipRequest | SipResponse): string | undefined {
+  return tagOf(header(m, 'From'));
+}
+
+function callIdOf(m: SipRequest | SipResponse): string {
+  const v = header(m, 'Call-ID');
+  if (v === undefined) throw new SipCallError('message without Call-ID');
+  return v;
+}
+
+function contactOf(m: SipRequest | SipResponse): string | undefined {
+  const v = header(m, 'Contact');
+  if (v === undefined) return undefined;
+  const lt = v.indexOf('<');
+  if (lt >= 0) return v.slice(lt + 1, v.indexOf('>', lt));
+  const semi = v.indexOf(';');
+  return (semi >= 0 ? v.slice(0, semi) : v).trim();
+}
