@@ -6,8 +6,12 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { checkCommand } from './commands/check.js';
+import { compareCommand } from './commands/compare.js';
 import { erlangCommand } from './commands/erlang.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
+import { staffCommand } from './commands/staff.js';
+import { reportCommand } from './commands/report.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,6 +26,10 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand(setCode))
       .command(erlangCommand(setCode))
       .command(checkCommand(setCode))
+      .command(staffCommand(setCode))
+      .command(reportCommand(setCode))
+      .command(compareCommand(setCode))
+      .command(serveCommand(setCode))
       .demandCommand(1, 'Name a command: run, erlang')
       .strict()
       .recommendCommands()

@@ -24,7 +24,7 @@ test('run writes summary.json; the same seed gives the same bytes apart from tim
   const summary = JSON.parse(ja!);
   t.is(summary.scenario.seed, 1);
   t.true(summary.pass);
-  t.deepEqual(Object.keys(summary.metrics.queue_wait), ['unit', 'count', 'mean', 'min', 'p50', 'p90', 'p95', 'p99', 'max']);
+  t.deepEqual(Object.keys(summary.metrics.queue_wait), ['unit', 'count', 'mean', 'sd', 'min', 'p50', 'p90', 'p95', 'p99', 'max']);
   t.deepEqual(summary.slas.map((s: { metric: string }) => s.metric), ['service_level(20s)', 'abandon_rate', 'agent_answer_rate']);
   t.true(summary.rates.abandon_rate.numerator > 0);
 });
@@ -108,7 +108,7 @@ test('the default scenario runs with no arguments and reports its SLAs', (t) => 
 
 test('Ctrl-C stops a long run, writes what it has marked partial, and exits 130', async (t) => {
   const dir = tmp();
-  const r = await callsimInterrupted(['run', 'scenarios/validation/erlang-c.yaml', '--set', 'duration=3000d', '--out', dir, '--quiet'], 1500);
+  const r = await callsimInterrupted(['run', 'scenarios/validation/erlang-c.yaml', '--set', 'duration=3000d', '--out', dir, '--quiet'], 4000);
   t.is(r.code, 130, r.stderr);
   const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
   t.true(s.partial);

@@ -1,14 +1,23 @@
 // `callsim run [SCENARIO]`: simulate a scenario in virtual time, print the summary and the
 // SLA verdicts, write summary.json with --out, and exit 0 (every SLA held), 1 (one failed),
 // 2 (bad input) or 130 (interrupted; what ran is still written, marked partial).
+// Replications run in this thread with --workers 1, else on a pool of worker threads;
+// either way they are merged in index order, so the summary is the same for any --workers.
 
+import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { simulate } from '../../sim/metrics/simulate.js';
+import { simulateOnWorkers } from '../../sim/metrics/replication-pool.js';
+import { RunProgress } from '../../sim/metrics/run-progress.js';
+import { simulate, type Replication, type SimulateOptions } from '../../sim/metrics/simulate.js';
 import { slaServiceLevelThresholds, summarize, summaryJson } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
+import { CallsCsvWriter } from '../../reports/calls-csv.js';
 import { formatConsoleSummary, styleFor } from '../../reports/console.js';
+import { histogramLog } from '../../reports/hlog.js';
+import { writeReport } from '../../reports/html.js';
+import { junitXml } from '../../reports/junit.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/12333-province.yaml';
@@ -20,7 +29,10 @@ export interface RunArgs {
   out?: string;
   json?: boolean;
   replications: number;
+  workers?: number;
   quiet?: boolean;
+  signaling?: string;
+  'calls-csv'?: boolean;
 }
 
 /** The scenario flags every simulating command shares, as --set lines. */
@@ -31,6 +43,46 @@ export function scenarioSets(args: { seed?: number; set?: string[] }): string[] 
     sets.push(`seed=${args.seed}`);
   }
   return sets;
+}
+
+/** --workers: as given (at most one per replication); by default 1 for one replication, else one per core. */
+export function workerCount(replications: number, workers: number | undefined): number {
+  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 1)) {
+    throw new UsageError(`--workers ${workers}: expected a whole number >= 1`);
+  }
+  return Math.min(replications, workers ?? availableParallelism());
+}
+
+/** Before this many wall seconds, no progress bar: a short run stays quiet. */
+const PROGRESS_AFTER = 1;
+const PROGRESS_EVERY_MS = 250;
+
+/** The progress bar on stderr: redrawn a few times a second once the run has lasted PROGRESS_AFTER, erased at the end. */
+class ProgressBar {
+  private readonly started = performance.now();
+  private readonly timer: NodeJS.Timeout;
+  private shown = false;
+
+  constructor(
+    readonly progress: RunProgress,
+    private readonly stream: NodeJS.WriteStream,
+  ) {
+    this.timer = setInterval(() => this.draw(), PROGRESS_EVERY_MS);
+    this.timer.unref();
+  }
+
+  private draw(): void {
+    const elapsed = (performance.now() - this.started) / 1000;
+    if (elapsed < PROGRESS_AFTER) return;
+    const line = this.progress.line(elapsed, { width: this.stream.columns || 80, color: styleFor(this.stream).color });
+    this.stream.write(`\r${line}\u001b[K`);
+    this.shown = true;
+  }
+
+  end(): void {
+    clearInterval(this.timer);
+    if (this.shown) this.stream.write('\r\u001b[K');
+  }
 }
 
 export function runCommand(setCode: (code: number) => void): CommandModule<object, RunArgs> {
@@ -45,49 +97,97 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         .option('out', { type: 'string', describe: 'write summary.json (and friends) into this folder' })
         .option('json', { type: 'boolean', describe: 'print summary.json to stdout instead of the table' })
         .option('replications', { type: 'number', default: 1, describe: 'independent replications (95 % intervals across them)' })
+        .option('workers', {
+          type: 'number',
+          describe: 'worker threads for the replications (default: 1 for one replication, else one per core; 1 runs them in this thread)',
+        })
+        .option('signaling', { type: 'string', choices: ['direct', 'sip'], describe: 'direct, or every caller a SIP user agent over in-memory SIP (sets the scenario\'s `signaling`)' })
+        .option('calls-csv', { type: 'boolean', describe: 'also write calls.csv (one row per call, streamed) into --out; replications then run in this thread' })
         .option('quiet', { type: 'boolean', describe: 'no progress on stderr' }) as never,
     handler: async (args) => {
       if (!Number.isSafeInteger(args.replications) || args.replications < 1) {
         throw new UsageError(`--replications ${args.replications}: expected a whole number >= 1`);
       }
-      const scenario = loadScenario(args.scenario, { sets: scenarioSets(args) });
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      if (args['calls-csv'] && !args.out) throw new UsageError('--calls-csv writes into the --out folder: give --out DIR');
+      // calls.csv streams from the model, which only a replication in this thread can do
+      const workers = args['calls-csv'] ? 1 : workerCount(args.replications, args.workers);
+      const sets = scenarioSets(args);
+      if (args.signaling !== undefined) sets.push(`signaling=${args.signaling}`);
+      const scenario = loadScenario(args.scenario, { sets });
+      const csvParts: CallsCsvWriter[] = [];
+      if (args.out) mkdirSync(args.out, { recursive: true });
+      // First Ctrl-C: stop, keep what ran (partial). Second: drop the replications still running. Third: leave now.
+      const stop = new AbortController();
+      const kill = new AbortController();
+      let interrupts = 0;
+      const onSigint = (): void => {
+        interrupts++;
+        if (interrupts === 1) stop.abort();
+        else if (interrupts === 2) kill.abort();
+        else process.exit(EXIT.interrupted);
+      };
+      process.on('SIGINT', onSigint);
       const started = performance.now();
-      let reps;
-      try {
-        reps = await simulate(scenario, args.replications, {
-          serviceLevelThresholds: slaServiceLevelThresholds(scenario),
-          signal: controller.signal,
-          onReplication: (rep) => {
-            if (!args.quiet && args.replications > 1 && process.stderr.isTTY) {
-              process.stderr.write(`\rreplication ${rep.index + 1}/${args.replications}`);
+      const progress = new RunProgress(args.replications, scenario.duration);
+      const bar = !args.quiet && process.stderr.isTTY ? new ProgressBar(progress, process.stderr) : undefined;
+      const options: SimulateOptions = {
+        serviceLevelThresholds: slaServiceLevelThresholds(scenario),
+        signal: stop.signal,
+        onProgress: (p) => progress.update(p),
+        onReplication: (rep) => progress.end(rep.index, rep.collector.callsRecorded),
+        sink: args['calls-csv']
+          ? (index, collector) => {
+              const w = new CallsCsvWriter(join(args.out!, 'calls.csv'), { next: collector, replication: index, warmup: scenario.warmup, header: index === 0, append: index > 0 });
+              csvParts.push(w);
+              return w;
             }
-          },
-        });
+          : undefined,
+      };
+      let reps: Replication[];
+      try {
+        reps =
+          workers === 1
+            ? await simulate(scenario, args.replications, options)
+            : await simulateOnWorkers(scenario, args.replications, { ...options, workers, abort: kill.signal });
       } finally {
+        bar?.end();
         process.removeListener('SIGINT', onSigint);
+        for (const w of csvParts) await w.close();
       }
-      if (!args.quiet && args.replications > 1 && process.stderr.isTTY) process.stderr.write('\n');
-      const partial = controller.signal.aborted;
+      const partial = stop.signal.aborted;
       if (reps.length === 0) {
         process.stderr.write('callsim: interrupted before any call was simulated; nothing written\n');
         setCode(EXIT.interrupted);
         return;
       }
       const summary = summarize(scenario, reps, { partial, wallSeconds: (performance.now() - started) / 1000, now: new Date() });
-      for (const r of reps) r.collector.destroy();
+      const written: string[] = [];
       if (args.out) {
-        mkdirSync(args.out, { recursive: true });
-        writeFileSync(join(args.out, 'summary.json'), summaryJson(summary));
+        const out = args.out;
+        const put = (name: string, text: string): void => {
+          writeFileSync(join(out, name), text);
+          written.push(name);
+        };
+        put('summary.json', summaryJson(summary));
+        put('junit.xml', junitXml(summary));
+        put('histograms.hlog', histogramLog(reps.map((r) => r.collector), {
+          startTime: scenario.start,
+          intervalStart: scenario.warmup,
+          intervalEnd: scenario.duration,
+          comments: [`scenario: ${scenario.name} (${scenario.file}), seed ${scenario.seed}, ${reps.length} replication(s)`],
+        }));
+        writeReport(out, summary);
+        written.push('report.html');
+        if (args['calls-csv']) written.push('calls.csv');
       }
+      for (const r of reps) r.collector.destroy();
       process.stdout.write(args.json ? summaryJson(summary) : formatConsoleSummary(summary, styleFor(process.stdout)));
       if (!args.quiet && !args.json) {
         const evs = summary.timing.events;
         process.stderr.write(
           `${(evs / 1e6).toFixed(2)}M events in ${summary.timing.wallSeconds.toFixed(2)} s` +
-            (args.out ? `; wrote ${join(args.out, 'summary.json')}` : '') +
+            (workers > 1 ? ` on ${workers} workers` : '') +
+            (args.out ? `; wrote ${written.join(', ')} in ${args.out}` : '') +
             '\n',
         );
       }

@@ -1,6 +1,8 @@
 // Time in callsim is a number of seconds since the start of a run. The model reads it
 // from a Clock and asks a Scheduler to call it back later; it never reads the wall clock
 // or calls setTimeout itself, so the same code runs in simulated and in real time.
+// Two Schedulers exist: Simulation (simulation.ts, virtual time) and WallClockScheduler
+// (wall-clock.ts, real time: the one Scheduler allowed to use timers and performance.now).
 
 /** Something that tells the current time, in seconds since the run started. */
 export interface Clock {

@@ -6,6 +6,7 @@ import type { AgentSpan, CallbackRecord, CallRecord } from '../acd/records.js';
 import { DurationMetric, type DurationUnit } from './duration-metric.js';
 
 export const DURATION_METRICS: Readonly<Record<string, DurationUnit>> = {
+  post_dial_delay: 's',
   ivr_answer: 's',
   ivr_time: 's',
   queue_wait: 's',
@@ -155,6 +156,7 @@ export class CallMetrics {
     }
     if (r.outcome === 'answered') this.answered(r, facts);
     if (r.outcome !== 'blocked') m.call_duration!.record(r.left - r.arrival);
+    if (happened(r.ringing)) m.post_dial_delay!.record(r.ringing - r.arrival);
     if (happened(r.ivrAnswered)) {
       c.ivrAnswered++;
       m.ivr_answer!.record(r.ivrAnswered - r.arrival);

@@ -4,13 +4,18 @@
 // of calls (it grows with centers, agents and intervals only). Calls offered before the
 // warm-up ends are not counted in the totals; agent time counts inside [warm-up, duration]
 // only. The per-interval series count everything and leave the warm-up to the reader.
+// snapshot() / fromSnapshot() carry a collector across a worker boundary (see
+// collector-snapshot.ts): every field travels, so a new field needs nothing there, and a
+// field of a new class only needs the class added to SNAPSHOT_TYPES below.
 
 import type { AgentEvent, AgentSpan, CallbackRecord, CallRecord, RecordSink } from '../acd/records.js';
 import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
 import { CallMetrics, Counters, DURATION_METRICS, overlap, ServiceLevelCounts, type CallFacts } from './call-metrics.js';
-import type { DurationMetric } from './duration-metric.js';
+import { decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotClass } from './collector-snapshot.js';
+import { DurationMetric } from './duration-metric.js';
+import { GroupIntervals } from './group-intervals.js';
 import { effectiveInterval, IntervalSeries } from './interval-metrics.js';
-import { DEFAULT_RING_LIMIT, Scorecard } from './scorecard.js';
+import { AgentStats, DEFAULT_RING_LIMIT, Scorecard } from './scorecard.js';
 
 export { Counters, DURATION_METRICS, ServiceLevelCounts };
 
@@ -75,6 +80,8 @@ export class MetricsCollector implements RecordSink {
   readonly centers = new Map<string, CallMetrics>();
   /** Per center, per interval. */
   readonly intervals = new Map<string, IntervalSeries>();
+  /** Agent time per `center/group` per interval (occupancy by group and hour). */
+  readonly groupIntervals: GroupIntervals;
   readonly scorecard: Scorecard;
   /** Visits per IVR menu. */
   readonly visits = new Map<string, number>();
@@ -83,12 +90,15 @@ export class MetricsCollector implements RecordSink {
   /** Seconds per interval actually used (see effectiveInterval). */
   readonly intervalLength: number;
   readonly intervalThreshold: number;
+  /** Call records received, warm-up included (for progress). */
+  callsRecorded = 0;
   /** Callers with a redial pending who reached the queue on an earlier attempt. */
   private readonly everQueued = new Set<number>();
 
   constructor(readonly options: CollectorOptions) {
     this.platform = new CallMetrics(options.serviceLevelThresholds);
     this.intervalLength = effectiveInterval(options.duration, options.interval ?? 3600);
+    this.groupIntervals = new GroupIntervals(this.intervalLength, options.duration);
     this.intervalThreshold = options.serviceLevelThreshold ?? options.serviceLevelThresholds[0] ?? 20;
     this.scorecard = new Scorecard(options.ringLimit ?? DEFAULT_RING_LIMIT, options.ringPeriod);
     for (const id of options.centers ?? []) {
@@ -130,6 +140,7 @@ export class MetricsCollector implements RecordSink {
   }
 
   call(r: CallRecord): void {
+    this.callsRecorded++;
     this.series(r.center).call(r);
     if (r.arrival >= this.options.warmup) {
       const facts: CallFacts = {
@@ -179,6 +190,7 @@ export class MetricsCollector implements RecordSink {
 
   work(span: AgentSpan): void {
     this.series(span.center).work(span);
+    this.groupIntervals.work(span);
     const seconds = this.clip(span);
     this.platform.work(seconds);
     this.center(span.center).work(seconds);
@@ -187,6 +199,7 @@ export class MetricsCollector implements RecordSink {
 
   staffed(span: AgentSpan): void {
     this.series(span.center).staffed(span);
+    this.groupIntervals.staffed(span);
     const seconds = this.clip(span);
     this.platform.staffed(seconds);
     this.center(span.center).staffed(seconds);
@@ -214,9 +227,11 @@ export class MetricsCollector implements RecordSink {
 
   /** Adds another collector's results (same options) into this one. */
   merge(other: MetricsCollector): void {
+    this.callsRecorded += other.callsRecorded;
     this.platform.merge(other.platform);
     for (const [id, m] of other.centers) this.center(id).merge(m);
     for (const [id, s] of other.intervals) this.series(id).merge(s);
+    this.groupIntervals.merge(other.groupIntervals);
     this.scorecard.merge(other.scorecard);
     for (const [k, v] of other.visits) this.visits.set(k, (this.visits.get(k) ?? 0) + v);
     for (const [k, v] of other.paths) {
@@ -229,4 +244,35 @@ export class MetricsCollector implements RecordSink {
     this.platform.destroy();
     for (const m of this.centers.values()) m.destroy();
   }
+
+  /** Everything this collector counted, as structured-cloneable data (histograms compressed); the options stay out. */
+  snapshot(): CollectorSnapshot {
+    return encodeSnapshot(this, SNAPSHOT_TYPES, ['options']);
+  }
+
+  /** The collector a snapshot was taken of; `options` must be those it was built with. */
+  static fromSnapshot(options: CollectorOptions, snapshot: CollectorSnapshot): MetricsCollector {
+    const collector = decodeSnapshot(snapshot, SNAPSHOT_TYPES, { options });
+    if (!(collector instanceof MetricsCollector)) throw new TypeError('not a snapshot of a MetricsCollector');
+    return collector;
+  }
 }
+
+/** A MetricsCollector as MetricsCollector.snapshot() gives it. */
+export type CollectorSnapshot = Snapshot;
+
+/**
+ * Every class whose instances a collector holds. A field holding an instance of a class
+ * missing here makes snapshot() throw, naming the field (the round-trip tests run one).
+ */
+export const SNAPSHOT_TYPES: readonly SnapshotClass[] = [
+  MetricsCollector,
+  CallMetrics,
+  Counters,
+  ServiceLevelCounts,
+  DurationMetric,
+  IntervalSeries,
+  GroupIntervals,
+  Scorecard,
+  AgentStats,
+];

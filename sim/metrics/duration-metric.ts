@@ -1,7 +1,9 @@
 // One per-call quantity (a wait, a talk time, a ring count): exact count, sum, min and
 // max, plus an HDR histogram (3 significant digits) for percentiles. Values are stored in
 // the histogram in integer micro-units (microseconds for times) so sub-second SIP timings
-// keep their precision; counts of rings are stored as they are.
+// keep their precision; counts of rings are stored as they are. A histogram crosses a
+// worker boundary as its compressed encoding (encodeHistogram / decodeHistogram), which
+// is lossless: the decoded histogram counts exactly what the original did.
 
 import hdr from 'hdr-histogram-js';
 
@@ -11,6 +13,24 @@ function ensureWasm(): void {
     hdr.initWebAssemblySync();
     wasmReady = true;
   }
+}
+
+/** Whether `value` is an HDR histogram (the kind DurationMetric keeps). */
+export function isHistogram(value: unknown): value is hdr.Histogram {
+  return value instanceof hdr.WasmHistogram || value instanceof hdr.JsHistogram;
+}
+
+/** The histogram's compressed encoding (HdrHistogram V2, deflated, base64). */
+export function encodeHistogram(histogram: hdr.Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+/** A WebAssembly histogram from its compressed encoding, growing on demand as DurationMetric's own do. */
+export function decodeHistogram(encoded: string): hdr.Histogram {
+  ensureWasm();
+  const histogram = hdr.decodeFromCompressedBase64(encoded, 32, true);
+  histogram.autoResize = true;
+  return histogram;
 }
 
 export type DurationUnit = 's' | 'rings';

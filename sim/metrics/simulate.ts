@@ -1,8 +1,11 @@
 // Runs a scenario in simulated time: one replication, or several independent ones whose
 // seeds are derived from the scenario's seed. Each replication streams its records into
 // its own collector; nothing else is kept. The kernel runs in slices so that Ctrl-C (an
-// AbortSignal) is noticed mid-run and what ran so far can still be reported.
+// AbortSignal) is noticed mid-run and what ran so far can still be reported. The same
+// sliced run serves the worker threads of replication-pool.ts, so a replication gives the
+// same collector in-process and on a worker.
 
+import type { RecordSink } from '../acd/records.js';
 import { RandomStreams } from '../kernel/random.js';
 import { Simulation } from '../kernel/simulation.js';
 import { HotlineModel } from '../scenario/hotline-model.js';
@@ -21,6 +24,17 @@ export interface Replication {
   readonly partial: boolean;
 }
 
+/** Where one replication stands, for a progress bar. */
+export interface ReplicationProgress {
+  readonly index: number;
+  /** Simulated seconds so far. */
+  readonly time: number;
+  /** Call records so far (warm-up included). */
+  readonly calls: number;
+  /** The replication has ended (completed or stopped). */
+  readonly done: boolean;
+}
+
 export interface SimulateOptions {
   /** Service-level thresholds T to count exactly (the scenario's default T is always added). */
   readonly serviceLevelThresholds?: readonly number[];
@@ -28,6 +42,13 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
   /** Told after every replication. */
   readonly onReplication?: (rep: Replication) => void;
+  /** Told after every slice of every replication (a few times per second). */
+  readonly onProgress?: (progress: ReplicationProgress) => void;
+  /**
+   * In this thread only: the sink the model of replication `index` writes to, wrapping the
+   * collector (e.g. calls.csv streaming every record, then passing it on).
+   */
+  readonly sink?: (index: number, collector: MetricsCollector) => RecordSink;
 }
 
 /**
@@ -37,47 +58,81 @@ export interface SimulateOptions {
  */
 export const DRAIN_LIMIT = 86400;
 
-/** Events per slice between looks at the signal: small enough to answer Ctrl-C at once. */
-const SLICE_EVENTS = 200_000;
+/** Events per slice between looks at the signal and progress reports: small enough to answer Ctrl-C at once. */
+export const SLICE_EVENTS = 50_000;
 
 /** The seed of replication `index`: the scenario's own seed for a single run, derived ones otherwise. */
 export function replicationSeed(seed: number, index: number, replications: number): number {
   return replications === 1 ? seed : new RandomStreams(seed).replicationSeed(index);
 }
 
-function setup(scenario: Scenario, seed: number, options: SimulateOptions) {
-  const collector = new MetricsCollector(collectorOptions(scenario, options.serviceLevelThresholds ?? []));
-  const sim = new Simulation();
-  const model = new HotlineModel(scenario, sim, new RandomStreams(seed), collector);
-  model.start();
-  return { collector, sim, model };
+/** One replication being run slice by slice: the model, its kernel and its collector. */
+export class ReplicationRun {
+  readonly collector: MetricsCollector;
+  private readonly sim = new Simulation();
+  private readonly model: HotlineModel;
+  private readonly horizon: number;
+
+  constructor(
+    scenario: Scenario,
+    readonly index: number,
+    readonly seed: number,
+    serviceLevelThresholds: readonly number[] = [],
+    sink?: (index: number, collector: MetricsCollector) => RecordSink,
+  ) {
+    this.collector = new MetricsCollector(collectorOptions(scenario, serviceLevelThresholds));
+    this.model = new HotlineModel(scenario, this.sim, new RandomStreams(seed), sink ? sink(index, this.collector) : this.collector);
+    this.model.start();
+    this.horizon = scenario.duration + DRAIN_LIMIT;
+  }
+
+  /** Nothing is left to run (every call ended, or the drain limit was reached). */
+  get done(): boolean {
+    return this.sim.pending === 0 || this.sim.now() >= this.horizon;
+  }
+
+  /** Runs up to `events` more events. */
+  step(events = SLICE_EVENTS): void {
+    this.sim.run(this.horizon, events);
+  }
+
+  /** Runs to the end at once. */
+  runToEnd(): void {
+    this.sim.run(this.horizon);
+  }
+
+  progress(): ReplicationProgress {
+    return { index: this.index, time: this.sim.now(), calls: this.collector.callsRecorded, done: this.done };
+  }
+
+  /** Ends the replication: a stopped one keeps its calls so far (they are real observations) and is marked partial. */
+  finish(): Replication {
+    const partial = !this.done;
+    if (!partial) this.model.finish();
+    return { index: this.index, seed: this.seed, collector: this.collector, events: this.sim.events, endTime: this.sim.now(), partial };
+  }
 }
 
 /** One replication, start to end, synchronously. */
 export function simulateOnce(scenario: Scenario, seed: number, index = 0, options: SimulateOptions = {}): Replication {
-  const { collector, sim, model } = setup(scenario, seed, options);
-  sim.run(scenario.duration + DRAIN_LIMIT);
-  model.finish();
-  return { index, seed, collector, events: sim.events, endTime: sim.now(), partial: false };
+  const run = new ReplicationRun(scenario, index, seed, options.serviceLevelThresholds);
+  run.runToEnd();
+  return run.finish();
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** `replications` independent replications, one after the other, stoppable by the signal. */
+/** `replications` independent replications, one after the other in this thread, stoppable by the signal. */
 export async function simulate(scenario: Scenario, replications: number, options: SimulateOptions = {}): Promise<Replication[]> {
   const out: Replication[] = [];
   for (let i = 0; i < replications && !options.signal?.aborted; i++) {
-    const seed = replicationSeed(scenario.seed, i, replications);
-    const { collector, sim, model } = setup(scenario, seed, options);
-    const horizon = scenario.duration + DRAIN_LIMIT;
-    while (sim.pending > 0 && sim.now() < horizon && !options.signal?.aborted) {
-      sim.run(horizon, SLICE_EVENTS);
+    const run = new ReplicationRun(scenario, i, replicationSeed(scenario.seed, i, replications), options.serviceLevelThresholds, options.sink);
+    while (!run.done && !options.signal?.aborted) {
+      run.step();
+      options.onProgress?.(run.progress());
       await tick();
     }
-    const partial = options.signal?.aborted === true && sim.pending > 0 && sim.now() < horizon;
-    if (!partial) model.finish();
-    const rep = { index: i, seed, collector, events: sim.events, endTime: sim.now(), partial };
-    // A replication cut short still counts: its calls so far are real observations.
+    const rep = run.finish();
     out.push(rep);
     options.onReplication?.(rep);
   }

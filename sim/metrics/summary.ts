@@ -9,6 +9,8 @@ import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
 import type { CallMetrics, Counters } from './call-metrics.js';
 import { MetricsCollector, SERVICE_LEVEL_DEFINITIONS } from './collector.js';
 import { confidenceInterval, type Interval } from './confidence.js';
+import type { DurationMetric } from './duration-metric.js';
+import type { GroupIntervalFigures } from './group-intervals.js';
 import { intervalsSummary, type IntervalsSummary } from './interval-metrics.js';
 import { rates, ratioValue, serviceLevelRatio } from './rates.js';
 import { naturalCompare, scorecardSummary, type ScorecardSummary } from './scorecard.js';
@@ -28,6 +30,8 @@ export interface DurationSummary {
   readonly unit: 's' | 'rings';
   readonly count: number;
   readonly mean: number;
+  /** Sample standard deviation of the per-call values (lets `compare` judge means of single runs). */
+  readonly sd: number;
   readonly min: number;
   readonly p50: number;
   readonly p90: number;
@@ -67,12 +71,23 @@ export interface Summary {
   readonly centers: Record<string, CenterSummary>;
   /** Per interval of `scenario.interval`, for the platform and every center. */
   readonly intervals: IntervalsSummary;
+  /**
+   * Agent time per group (`center/group`) per interval; index i of each array is
+   * `intervals.rows[i]`. Absent in summaries written before it was added.
+   */
+  readonly groupIntervals?: Record<string, GroupIntervalFigures>;
   /** The agent scorecard of seed 001, per group and per agent. */
   readonly scorecard: ScorecardSummary;
   /** Every service-level definition for every T counted, for comparison. */
   readonly serviceLevels: Record<string, Record<ServiceLevelDefinition, RateSummary>>;
   /** What callers did in the IVR (absent without one). */
   readonly ivr?: IvrSummary;
+  /**
+   * Per-call times of the whole run as percentile curves (DISTRIBUTION_PERCENTILES, from the
+   * HDR histograms; 0 is the exact min, 100 the exact max), for metrics with observations.
+   * Absent in summaries written before it was added.
+   */
+  readonly distributions?: Record<string, readonly PercentilePoint[]>;
   readonly slas: readonly SlaResult[];
   /** Every SLA held. */
   readonly pass: boolean;
@@ -106,6 +121,29 @@ export interface IvrSummary {
   readonly visits: Record<string, number>;
   /** The most common paths (menus entered, `=k` keys pressed), with their share of IVR calls. */
   readonly topPaths: readonly { readonly path: string; readonly calls: number; readonly share: number }[];
+}
+
+/** One point of a percentile curve: `value` (in the metric's unit) at `percentile` (0..100). */
+export interface PercentilePoint {
+  readonly percentile: number;
+  readonly value: number;
+}
+
+/** The percentiles summary.json `distributions` gives: even steps, then ever finer into the tail. */
+export const DISTRIBUTION_PERCENTILES: readonly number[] = [
+  0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 92.5, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 100,
+];
+
+/** A metric's percentile curve; empty without observations. */
+export function percentileCurve(m: DurationMetric): PercentilePoint[] {
+  if (m.count === 0) return [];
+  return DISTRIBUTION_PERCENTILES.map((q) => ({ percentile: q, value: q <= 0 ? m.min : m.percentile(q) }));
+}
+
+function distributionsOf(durations: ReadonlyMap<string, DurationMetric>): Record<string, PercentilePoint[]> {
+  const out: Record<string, PercentilePoint[]> = {};
+  for (const [name, m] of durations) if (m.count > 0) out[name] = percentileCurve(m);
+  return out;
 }
 
 const TOP_PATHS = 10;
@@ -196,6 +234,7 @@ function scopeSummary(
       unit: m.unit,
       count: m.count,
       mean: m.mean,
+      sd: m.count > 1 ? Math.sqrt(Math.max(0, (m.sumSquares - m.sum ** 2 / m.count) / (m.count - 1))) : NaN,
       min: m.count ? m.min : NaN,
       p50: m.percentile(50),
       p90: m.percentile(90),
@@ -279,6 +318,8 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
   const events = reps.reduce((a, r) => a + r.events, 0);
   const ivr = ivrSummary(merged);
   const ratings = ratingsOf(c);
+  const distributions = distributionsOf(merged.durations);
+  const groupIntervals = merged.groupIntervals.figures(reps.length);
   merged.destroy();
   return {
     callsim: { summaryFormat: SUMMARY_FORMAT },
@@ -299,9 +340,11 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     ...(ratings && { ratings }),
     centers,
     intervals,
+    groupIntervals,
     scorecard,
     serviceLevels,
     ...(ivr && { ivr }),
+    distributions,
     slas,
     pass: slas.every((s) => s.pass),
     partial: options.partial ?? false,

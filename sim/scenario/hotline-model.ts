@@ -81,6 +81,11 @@ export class HotlineModel {
     private readonly sink: RecordSink,
     /** How caller and hotline talk; by default what the scenario's `signaling` says. */
     signaling?: Signaling,
+    /**
+     * Real callers from outside (`callsim serve`): no arrivals are generated; calls come in
+     * through `incoming`, and their keys, patience and redials are the callers' own business.
+     */
+    private readonly external = false,
   ) {
     this.signaling = signaling ?? (scenario.signaling === 'sip' ? new SipSignaling(clock, scenario.network, streams) : new DirectSignaling());
     this.arrivals = arrivalProcess(scenario.arrivals.process, scenario.arrivals.scale, weekOffset(scenario.start, scenario.calendar.timeZone));
@@ -121,6 +126,7 @@ export class HotlineModel {
             exit: (session, exit) => this.exitIvr(session, exit),
             press: (session, key) => this.signaling.key(session.call as Call, key),
             hangUp: (session) => this.signaling.callerHangup(session.call as Call),
+            external,
           };
     this.signaling.attach(this.handlers);
   }
@@ -151,7 +157,13 @@ export class HotlineModel {
         }
       }
     }
-    this.scheduleNextArrival(this.clock.now());
+    if (!this.external) this.scheduleNextArrival(this.clock.now());
+  }
+
+  /** A real caller's call (external mode): the signaling hands it to `arrive` once it is tied to its leg. */
+  incoming(areaCode: string): Call {
+    const now = this.clock.now();
+    return new Call(this.nextCallId++, this.nextCallerId++, 1, now, now, areaCode, this.homeCenter(areaCode));
   }
 
   /**
@@ -286,7 +298,7 @@ export class HotlineModel {
     }
     const now = this.clock.now();
     call.queued = now;
-    const patience = this.callers.samplePatience();
+    const patience = this.external ? Infinity : this.callers.samplePatience();
     if (patience !== Infinity) call.patienceTimer = this.clock.after(patience, this.onPatienceOut, call);
     if (moved) call.dispatchedFrom = center.spec.id;
     for (const rule of place === center ? center.spec.dispatch : []) {
@@ -510,7 +522,7 @@ export class HotlineModel {
     if (this.ivr === null) this.signaling.answer(call);
     const g = agent.group;
     const conv = this.scenario.conversation;
-    if (this.conversationRng.chance(conv.silentShare)) {
+    if (!this.external && this.conversationRng.chance(conv.silentShare)) {
       call.silent = true;
       agent.timer = this.clock.after(GREETINGS * conv.greetInterval, this.onHangUp, agent);
       return;
@@ -723,6 +735,7 @@ export class HotlineModel {
 
   /** A blocked or abandoned attempt: the caller may try again. */
   private fail(call: Call): void {
+    if (this.external) return;
     const delay = this.callers.redialAfter(call.attempt);
     if (delay === undefined) return;
     const at = this.clock.now() + delay;

@@ -24,6 +24,11 @@ export interface IvrHost {
   press(session: IvrSession, key: Key): void;
   /** The caller hangs up in the IVR: the host carries it over, then calls `hangup`. */
   hangUp(session: IvrSession): void;
+  /**
+   * Real callers (`callsim serve`): keys come only from outside, through `keyArrived`; the
+   * session makes no decision for the caller and draws nothing for them.
+   */
+  readonly external?: boolean;
 }
 
 export class IvrSession {
@@ -50,7 +55,7 @@ export class IvrSession {
     readonly call: unknown,
   ) {
     this.state = initialState(host.spec);
-    this.silent = host.caller.isSilent();
+    this.silent = host.external === true || host.caller.isSilent();
   }
 
   start(): void {
@@ -149,6 +154,7 @@ export class IvrSession {
 
   private scheduleDigit(): void {
     this.cancelKey();
+    if (this.silent) return; // a real caller types the digits themselves
     this.keyTimer = this.host.clock.after(this.host.caller.digitTime(), this.onDigit, this);
   }
 

@@ -14,7 +14,8 @@ import type { RandomStreams } from '../kernel/random.js';
 import { distribution } from '../kernel/distributions.js';
 import type { Scheduler } from '../kernel/clock.js';
 import { MemoryNetwork, NO_IMPAIRMENT, type Impairment } from '../sip/memory-transport.js';
-import { UserAgent, type SipCall, type SipCallEvents } from '../sip/user-agent.js';
+import { UserAgent, type SipCallEvents } from '../sip/user-agent.js';
+import { HotlineUas, type Leg } from './hotline-uas.js';
 import type { Call } from './hotline-state.js';
 import type { RefusalStatus, Signaling, SignalingHandlers } from './signaling.js';
 import type { NetworkSpec } from './types.js';
@@ -24,14 +25,11 @@ export const CALLERS_ADDRESS = '192.0.2.1:5060';
 export const HOTLINE_ADDRESS = '192.0.2.2:5060';
 const HOTLINE_URI = 'sip:12333@192.0.2.2';
 
-type Leg = SipCall<Call>;
-
-const REASONS: Record<RefusalStatus, string> = { 486: 'Busy Here', 503: 'Service Unavailable' };
-
 export class SipSignaling implements Signaling {
   readonly network: MemoryNetwork;
   readonly callers: UserAgent<Call>;
   readonly hotline: UserAgent<Call>;
+  private readonly uas = new HotlineUas();
   private h!: SignalingHandlers;
   /** Calls dialled whose INVITE has not reached the hotline yet, by Call-ID. */
   private readonly dialling = new Map<string, Call>();
@@ -51,71 +49,40 @@ export class SipSignaling implements Signaling {
       address: HOTLINE_ADDRESS, name: 'h', timers,
     }, {
       invite: (leg) => {
-        const callIdValue = leg.callId;
-        const call = this.dialling.get(callIdValue);
+        const call = this.dialling.get(leg.callId);
         if (call === undefined) {
           leg.reject(404, 'Not Found');
           return;
         }
-        this.dialling.delete(callIdValue);
-        leg.data = call;
-        leg.events = this.hotlineEvents;
-        call.uas = leg;
-        this.h.arrive(call);
+        this.dialling.delete(leg.callId);
+        this.uas.take(leg, call);
       },
     });
   }
 
   attach(handlers: SignalingHandlers): void {
     this.h = handlers;
+    this.uas.attach(handlers);
   }
 
-  // ---- what the caller's phone hears ------------------------------------------------------
-
+  /** What the caller's phone hears. */
   private readonly callerEvents: SipCallEvents<Call> = {
     progress: (leg, status) => {
       if (status === 180 || status === 183) this.h.ringing(leg.data!);
     },
     answered: (leg) => this.h.answered(leg.data!),
-    failed: (leg, status) => {
-      // a refusal (486/503) was already counted by the hotline; a timeout means the INVITE never got through
+    failed: (_leg, status) => {
+      // a refusal (486/503) is the hotline's to count; a timeout means the INVITE never got through
       if (status === 408) this.setupFailures++;
-      void leg;
     },
     referred: (leg) => leg.hangup(),
   };
-
-  // ---- what the hotline hears ---------------------------------------------------------------
-
-  private readonly hotlineEvents: SipCallEvents<Call> = {
-    dtmf: (leg, key) => this.h.key(leg.data!, key),
-    cancelled: (leg) => this.h.hangup(leg.data!),
-    ended: (leg, by) => {
-      if (by === 'remote') this.h.hangup(leg.data!);
-    },
-  };
-
-  // ---- the model's side -----------------------------------------------------------------
 
   dial(call: Call): void {
     const user = `${call.areaCode || '0'}${String(call.caller).padStart(8, '0')}`;
     const leg = this.callers.call(HOTLINE_URI, HOTLINE_ADDRESS, user, this.callerEvents, call);
     call.uac = leg;
     this.dialling.set(leg.callId, call);
-  }
-
-  ring(call: Call): void {
-    (call.uas as Leg).ring();
-  }
-
-  answer(call: Call): void {
-    (call.uas as Leg).accept();
-  }
-
-  refuse(call: Call, status: RefusalStatus): void {
-    const leg = call.uas as Leg;
-    if (leg.state === 'confirmed') leg.hangup();
-    else if (leg.state !== 'terminated') leg.reject(status, REASONS[status]);
   }
 
   key(call: Call, key: string): void {
@@ -127,13 +94,24 @@ export class SipSignaling implements Signaling {
     (call.uac as Leg).hangup();
   }
 
+  ring(call: Call): void {
+    this.uas.ring(call);
+  }
+
+  answer(call: Call): void {
+    this.uas.answer(call);
+  }
+
+  refuse(call: Call, status: RefusalStatus): void {
+    this.uas.refuse(call, status);
+  }
+
   systemHangup(call: Call): void {
-    (call.uas as Leg).hangup();
+    this.uas.systemHangup(call);
   }
 
   transfer(call: Call, areaCode: string): void {
-    const leg = call.uas as Leg;
-    if (leg.state === 'confirmed') leg.refer(`sip:12333@${areaCode}.12333.invalid`);
+    this.uas.transfer(call, areaCode);
   }
 
   stats(): Record<string, number> {

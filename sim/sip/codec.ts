@@ -1,8 +1,10 @@
 // RFC 3261 message codec: text (or a datagram's bytes) to a SipMessage and back. Strict: any
 // input that is not a well-formed message raises SipParseError saying what and where, and
-// nothing else is ever thrown. Linear scanners, no backtracking regular expressions;
-// about half of the parse time is checking the values that later layers read.
+// nothing else is ever thrown. Messages written the usual way take the one-pass fast path
+// (parse-fast.ts); anything it is unsure of, malformed input included, goes to the full
+// parser below, which alone decides errors and unusual forms. Linear scanners throughout.
 
+import { isAscii } from 'node:buffer';
 import { SipParseError, SipSerializeError } from './errors.js';
 import { canonicalName, isListHeader } from './header-names.js';
 import {
@@ -10,6 +12,7 @@ import {
   parseMediaType, parseNameAddr, parseVia, splitList,
 } from './header-values.js';
 import type { SipHeader, SipMessage } from './message.js';
+import { parseFast } from './parse-fast.js';
 
 /** Default size limit of one message, in bytes (64 KiB). */
 export const DEFAULT_MAX_SIZE = 65536;
@@ -30,10 +33,17 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 /** Headers that may appear once only; a second one is an error rather than a silent overwrite. */
 const SINGLE = new Set(['Call-ID', 'CSeq', 'From', 'To', 'Max-Forwards', 'Content-Type']);
 
+const NO_OPTIONS: SipParseOptions = Object.freeze({});
+
 /** Parses one SIP message. Throws only {@link SipParseError}. */
-export function parse(data: string | Uint8Array, options: SipParseOptions = {}): SipMessage {
+export function parse(data: string | Uint8Array, options: SipParseOptions = NO_OPTIONS): SipMessage {
   try {
-    return parseUnchecked(data, options);
+    const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+    const stream = options.transport === 'stream';
+    let fast: SipMessage | undefined;
+    if (typeof data === 'string') fast = parseFast(data, maxSize, stream, false);
+    else if (data.byteLength <= maxSize && isAscii(data)) fast = parseFast(latin1(data), maxSize, stream, true);
+    return fast ?? parseUnchecked(data, options);
   } catch (e) {
     if (e instanceof SipParseError) throw e;
     // a bug in the codec must still not escape as anything but a parse error
@@ -41,6 +51,25 @@ export function parse(data: string | Uint8Array, options: SipParseOptions = {}):
   }
 }
 
+/**
+ * The full parser alone, without the fast path: the reference the fast path is tested against.
+ * Same contract as {@link parse}.
+ */
+export function parseFull(data: string | Uint8Array, options: SipParseOptions = {}): SipMessage {
+  try {
+    return parseUnchecked(data, options);
+  } catch (e) {
+    if (e instanceof SipParseError) throw e;
+    throw new SipParseError(`internal parser error: ${String(e)}`, { expected: 'a well-formed message' });
+  }
+}
+
+/** ASCII bytes as a string: latin1 decoding is a plain widening copy, with none of UTF-8's checks. */
+function latin1(data: Uint8Array): string {
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).toString('latin1');
+}
+
+/** The full parser: every form the grammar allows, and the positioned error for anything else. */
 function parseUnchecked(data: string | Uint8Array, options: SipParseOptions): SipMessage {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
   const isText = typeof data === 'string';
@@ -260,26 +289,48 @@ class Locator {
   }
 }
 
+/**
+ * `"Name: "` for each header name spelling given to serialize (null for Content-Length, which
+ * is recomputed): the canonical name is looked up once per spelling, not once per header.
+ */
+const prefixes = new Map<string, string | null>();
+
+function prefixOf(name: string): string | null {
+  const known = prefixes.get(name);
+  if (known !== undefined) return known;
+  if (!isToken(name)) throw new SipSerializeError(`bad header name ${JSON.stringify(name)}`);
+  const canonical = canonicalName(name);
+  const prefix = canonical === 'Content-Length' ? null : `${canonical}: `;
+  // bounded against callers inventing names
+  if (prefixes.size < 4096) prefixes.set(name, prefix);
+  return prefix;
+}
+
+const WHITESPACE = /\s/;
+
 /** Writes a message: canonical names, CRLF line ends, Content-Length recomputed from the body. */
 export function serialize(m: SipMessage): string {
   let s: string;
   if (m.kind === 'request') {
     if (!isToken(m.method)) throw new SipSerializeError(`bad method ${JSON.stringify(m.method)}`);
-    if (m.uri.length === 0 || /[\s]/.test(m.uri)) throw new SipSerializeError(`bad Request-URI ${JSON.stringify(m.uri)}`);
+    if (m.uri.length === 0 || WHITESPACE.test(m.uri)) throw new SipSerializeError(`bad Request-URI ${JSON.stringify(m.uri)}`);
     s = `${m.method} ${m.uri} SIP/2.0\r\n`;
   } else {
     if (!Number.isInteger(m.status) || m.status < 100 || m.status > 699) throw new SipSerializeError(`bad status ${m.status}`);
-    if (/[\r\n]/.test(m.reason)) throw new SipSerializeError('reason phrase contains CR or LF');
+    if (m.reason.includes('\r') || m.reason.includes('\n')) throw new SipSerializeError('reason phrase contains CR or LF');
     s = `SIP/2.0 ${m.status} ${m.reason}\r\n`;
   }
-  for (const h of m.headers) {
-    if (!isToken(h.name)) throw new SipSerializeError(`bad header name ${JSON.stringify(h.name)}`);
-    const name = canonicalName(h.name);
-    if (name === 'Content-Length') continue;
-    if (h.value.includes('\r') || h.value.includes('\n')) throw new SipSerializeError(`${name} value contains CR or LF`);
-    s += `${name}: ${h.value}\r\n`;
+  const headers = m.headers;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    const prefix = prefixOf(h.name);
+    if (prefix === null) continue;
+    const v = h.value;
+    if (v.includes('\r') || v.includes('\n')) throw new SipSerializeError(`${prefix.slice(0, -2)} value contains CR or LF`);
+    s += prefix + v + '\r\n';
   }
-  return `${s}Content-Length: ${Buffer.byteLength(m.body)}\r\n\r\n${m.body}`;
+  const body = m.body;
+  return `${s}Content-Length: ${body.length === 0 ? 0 : Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 /** {@link serialize} as UTF-8 bytes, for a datagram or a stream. */

@@ -1,5 +1,6 @@
 // Header field names (RFC 3261 section 7.3): case-insensitive, some with a one-letter compact
 // form, and some that carry a comma-separated list of values which the codec splits apart.
+// The codec's fast path recognises a name in the message text without slicing it out.
 
 const CANONICAL = [
   'Accept', 'Accept-Contact', 'Accept-Encoding', 'Accept-Language', 'Alert-Info', 'Allow', 'Allow-Events',
@@ -63,4 +64,87 @@ function canonicalSlow(name: string): string {
 /** Whether the codec splits this (canonical) header's value on top-level commas. */
 export function isListHeader(canonical: string): boolean {
   return LIST_HEADERS.has(canonical);
+}
+
+/** What the codec does with a header's value, by canonical name. */
+export const enum HeaderKind {
+  /** Kept as written (trimmed); no grammar checked. */
+  Plain = 0,
+  /** A comma-separated list of values, each kept as written. */
+  PlainList,
+  Via,
+  From,
+  To,
+  Contact,
+  /** Route, Record-Route: name-addr lists. */
+  Route,
+  CSeq,
+  CallId,
+  MaxForwards,
+  ContentType,
+  ContentLength,
+}
+
+const KIND_OF: ReadonlyMap<string, HeaderKind> = new Map([
+  ['Via', HeaderKind.Via], ['From', HeaderKind.From], ['To', HeaderKind.To], ['Contact', HeaderKind.Contact],
+  ['Route', HeaderKind.Route], ['Record-Route', HeaderKind.Route], ['CSeq', HeaderKind.CSeq], ['Call-ID', HeaderKind.CallId],
+  ['Max-Forwards', HeaderKind.MaxForwards], ['Content-Type', HeaderKind.ContentType], ['Content-Length', HeaderKind.ContentLength],
+]);
+
+/** A header name as the fast path knows it: its canonical spelling and what to do with its value. */
+export interface HeaderName {
+  readonly canonical: string;
+  readonly kind: HeaderKind;
+}
+
+/** Kind of a canonical header name. */
+export function headerKind(canonical: string): HeaderKind {
+  return KIND_OF.get(canonical) ?? ( LIST_HEADERS.has(canonical) ? HeaderKind.PlainList : HeaderKind.Plain);
+}
+
+/** One spelling the fast path matches exactly: the canonical name or a compact form. */
+export interface Spelling extends HeaderName {
+  readonly text: string;
+}
+
+/** The headers of nearly every message, tried first. */
+const FREQUENT = ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Max-Forwards', 'Content-Length', 'Content-Type', 'User-Agent', 'Server', 'Allow', 'Supported'];
+const ALL_SPELLINGS: readonly string[] = [...new Set([...FREQUENT, ...CANONICAL, ...Object.keys(COMPACT)])];
+
+/** Spellings by length, first, third and last character: unique (checked below). */
+const BY_KEY = new Map<number, Spelling>();
+const keyOf = (text: string, start: number, length: number): number =>
+  length | (text.charCodeAt(start) << 5) | (text.charCodeAt(start + (length > 2 ? 2 : length - 1)) << 12) | (text.charCodeAt(start + length - 1) << 19);
+for (const text of ALL_SPELLINGS) {
+  const canonical = Object.hasOwn(COMPACT, text) ? COMPACT[text]! : text;
+  const k = keyOf(text, 0, text.length);
+  if (BY_KEY.has(k)) throw new Error(`header-names: spellings ${BY_KEY.get(k)!.text} and ${text} share a key`);
+  BY_KEY.set(k, { text, canonical, kind: headerKind(canonical) });
+}
+
+/** Any known spelling followed directly by ":" (spellings are letters and "-": nothing to escape). */
+const KNOWN_COLON = new RegExp(`(?:${ALL_SPELLINGS.join('|')}):`, 'y');
+
+/**
+ * The header name at `start` when it is written as a canonical name or a compact form and is
+ * followed directly by ":" (the usual case), without allocating; undefined otherwise.
+ * Its colon is at `start + spelling.text.length`.
+ */
+export function knownNameAt(text: string, start: number): Spelling | undefined {
+  KNOWN_COLON.lastIndex = start;
+  if (!KNOWN_COLON.test(text)) return undefined;
+  return BY_KEY.get(keyOf(text, start, KNOWN_COLON.lastIndex - start - 1));
+}
+
+const otherNames = new Map<string, HeaderName>();
+
+/** Any spelling of a header name (case-insensitive, compact forms) with its canonical name and kind. */
+export function anyName(raw: string): HeaderName {
+  const known = otherNames.get(raw);
+  if (known !== undefined) return known;
+  const canonical = canonicalName(raw);
+  const h = { canonical, kind: headerKind(canonical) };
+  // spellings repeat across messages; the cache is bounded against a peer inventing names
+  if (otherNames.size < 4096) otherNames.set(raw, h);
+  return h;
 }

@@ -1,15 +1,20 @@
 // Grammars of the header values the transaction and dialog layers read (RFC 3261 section 25):
 // Via, name-addr/addr-spec (From, To, Contact, Route), CSeq, Call-ID, Max-Forwards, Content-Type,
-// and the comma-list splitter. Hand-written scanners: linear, no regular expressions.
+// and the comma-list splitter. The full scanners below are hand-written, linear, and say what is
+// wrong and where; a value in its common form (header-scan's `simpleValue`) is built directly
+// by header-simple.ts instead, with the same result.
 
 import { SipParseError } from './errors.js';
+import { simpleValue } from './header-scan.js';
+import { cseqOfSimple, mediaTypeOfSimple, nameAddrOfSimple, viaOfSimple } from './header-simple.js';
 import type { CSeq, MediaType, NameAddr, SipParams, Via } from './message.js';
 
-const TOKEN = new Uint8Array(128);
+/** Character classes of RFC 3261 section 25 (ASCII codes; 1 = member): token, word, hostname. */
+export const TOKEN = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`\'~') TOKEN[c.charCodeAt(0)] = 1;
-const WORD = TOKEN.slice();
+export const WORD = TOKEN.slice();
 for (const c of '()<>:\\"/[]?{}') WORD[c.charCodeAt(0)] = 1;
-const HOST = new Uint8Array(128);
+export const HOST = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.') HOST[c.charCodeAt(0)] = 1;
 
 export function isTokenChar(c: number): boolean {
@@ -160,6 +165,10 @@ function trimElement(s: string, header: string): string {
 
 /** Via value: `SIP / 2.0 / transport sent-by *(; via-params)`. */
 export function parseVia(value: string): Via {
+  return simpleValue.via(value) ? viaOfSimple(value) : parseViaFull(value);
+}
+
+function parseViaFull(value: string): Via {
   const s = new Scanner(value, 'Via');
   const name = s.take(TOKEN, 'missing protocol name', '"SIP"');
   s.ws(); s.expect('/', 'bad sent-protocol'); s.ws();
@@ -219,6 +228,10 @@ export function checkRequestUri(uri: string): void {
 
 /** name-addr (`"Name" <uri>;params`) or addr-spec (`uri;params`); `*` when `allowStar` (Contact). */
 export function parseNameAddr(value: string, header: string, allowStar = false): NameAddr {
+  return simpleValue.nameAddr(value, allowStar) ? nameAddrOfSimple(value) : parseNameAddrFull(value, header, allowStar);
+}
+
+function parseNameAddrFull(value: string, header: string, allowStar = false): NameAddr {
   const s = new Scanner(value, header);
   if (allowStar && value === '*') return { displayName: undefined, uri: '*', tag: undefined, params: new Map() };
   let displayName: string | undefined;
@@ -262,6 +275,10 @@ export function parseNameAddr(value: string, header: string, allowStar = false):
 
 /** CSeq value: `1*DIGIT LWS Method`, the number below 2**31. */
 export function parseCSeq(value: string): CSeq {
+  return simpleValue.cseq(value) ? cseqOfSimple(value) : parseCSeqFull(value);
+}
+
+function parseCSeqFull(value: string): CSeq {
   const s = new Scanner(value, 'CSeq');
   const seq = s.digits('bad sequence number', 10);
   if (seq >= 2 ** 31) fail('sequence number out of range', 'a number below 2**31', String(seq), 'CSeq');
@@ -273,6 +290,10 @@ export function parseCSeq(value: string): CSeq {
 
 /** Call-ID value: `word ["@" word]`. */
 export function checkCallId(value: string): string {
+  return simpleValue.callId(value) ? value : checkCallIdFull(value);
+}
+
+function checkCallIdFull(value: string): string {
   const s = new Scanner(value, 'Call-ID');
   s.take(WORD, 'bad Call-ID', 'word');
   if (s.peek() === 0x40) { s.i++; s.take(WORD, 'bad Call-ID host part', 'word after "@"'); }
@@ -282,6 +303,10 @@ export function checkCallId(value: string): string {
 
 /** Max-Forwards value: 0-255. */
 export function parseMaxForwards(value: string): number {
+  return simpleValue.maxForwards(value) ? Number(value) : parseMaxForwardsFull(value);
+}
+
+function parseMaxForwardsFull(value: string): number {
   const s = new Scanner(value, 'Max-Forwards');
   const n = s.digits('bad Max-Forwards', 3);
   if (!s.done || n > 255) fail('bad Max-Forwards', 'a number 0-255', value, 'Max-Forwards');
@@ -290,6 +315,10 @@ export function parseMaxForwards(value: string): number {
 
 /** Content-Length value: 1*DIGIT. */
 export function parseContentLength(value: string): number {
+  return simpleValue.digits(value) ? Number(value) : parseContentLengthFull(value);
+}
+
+function parseContentLengthFull(value: string): number {
   const s = new Scanner(value, 'Content-Length');
   const n = s.digits('bad Content-Length', 10);
   if (!s.done) s.fail('bad Content-Length', '1*DIGIT');
@@ -298,6 +327,10 @@ export function parseContentLength(value: string): number {
 
 /** Content-Type value: `type "/" subtype *(; param)`. */
 export function parseMediaType(value: string): MediaType {
+  return simpleValue.mediaType(value) ? mediaTypeOfSimple(value) : parseMediaTypeFull(value);
+}
+
+function parseMediaTypeFull(value: string): MediaType {
   const s = new Scanner(value, 'Content-Type');
   const type = s.take(TOKEN, 'missing media type', 'token');
   s.ws(); s.expect('/', 'missing "/" in media type'); s.ws();
@@ -305,3 +338,14 @@ export function parseMediaType(value: string): MediaType {
   const params: SipParams = s.params();
   return { type: `${type}/${sub}`.toLowerCase(), params };
 }
+
+/** The full scanners alone, without the common-form shortcut: the reference the shortcut is tested against. */
+export const fullScanners = {
+  parseVia: parseViaFull,
+  parseNameAddr: parseNameAddrFull,
+  parseCSeq: parseCSeqFull,
+  checkCallId: checkCallIdFull,
+  parseMaxForwards: parseMaxForwardsFull,
+  parseContentLength: parseContentLengthFull,
+  parseMediaType: parseMediaTypeFull,
+};

@@ -1,7 +1,9 @@
 // Read access to the header fields the transaction and dialog layers need (RFC 3261 8.1.1):
 // top Via and its branch, Call-ID, CSeq, From/To tags, Contact, Max-Forwards, Content-Type.
 // Values are parsed on demand; a malformed value (possible only in a hand-built message,
-// since `parse` validates them) raises SipParseError.
+// since `parse` validates them) raises SipParseError. Each accessor remembers the last value
+// it parsed and its result, since a message's layers ask for the same header several times in
+// a row; results are immutable values and may be shared between messages with equal headers.
 
 import { canonicalName } from './header-names.js';
 import {
@@ -11,9 +13,7 @@ import type { CSeq, MediaType, NameAddr, SipMessage, Via } from './message.js';
 
 /** First value of a header (any spelling, compact forms included), or undefined. */
 export function header(m: SipMessage, name: string): string | undefined {
-  const n = canonicalName(name);
-  for (const h of m.headers) if (h.name === n) return h.value;
-  return undefined;
+  return first(m, canonicalName(name));
 }
 
 /** All values of a header, in message order. */
@@ -24,9 +24,42 @@ export function headerValues(m: SipMessage, name: string): string[] {
   return out;
 }
 
+/** First value of the header with this canonical name. */
+function first(m: SipMessage, canonical: string): string | undefined {
+  const hs = m.headers;
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
+    if (h.name === canonical) return h.value;
+  }
+  return undefined;
+}
+
+/** The last value one accessor parsed, and what it gave (a value that failed is not kept). */
+class LastParsed<T> {
+  private value: string | undefined;
+  private result: T | undefined;
+  constructor(private readonly parseValue: (v: string) => T) {}
+  of(v: string | undefined): T | undefined {
+    if (v === undefined) return undefined;
+    if (v !== this.value) {
+      this.result = this.parseValue(v);
+      this.value = v;
+    }
+    return this.result;
+  }
+}
+
+const lastVia = new LastParsed(parseVia);
+const lastCallId = new LastParsed(checkCallId);
+const lastCSeq = new LastParsed(parseCSeq);
+const lastFrom = new LastParsed((v) => parseNameAddr(v, 'From'));
+const lastTo = new LastParsed((v) => parseNameAddr(v, 'To'));
+const lastContact = new LastParsed((v) => parseNameAddr(v, 'Contact', true));
+const lastMaxForwards = new LastParsed(parseMaxForwards);
+const lastContentType = new LastParsed(parseMediaType);
+
 export function topVia(m: SipMessage): Via | undefined {
-  const v = header(m, 'Via');
-  return v === undefined ? undefined : parseVia(v);
+  return lastVia.of(first(m, 'Via'));
 }
 
 export function vias(m: SipMessage): Via[] {
@@ -34,23 +67,19 @@ export function vias(m: SipMessage): Via[] {
 }
 
 export function callId(m: SipMessage): string | undefined {
-  const v = header(m, 'Call-ID');
-  return v === undefined ? undefined : checkCallId(v);
+  return lastCallId.of(first(m, 'Call-ID'));
 }
 
 export function cseq(m: SipMessage): CSeq | undefined {
-  const v = header(m, 'CSeq');
-  return v === undefined ? undefined : parseCSeq(v);
+  return lastCSeq.of(first(m, 'CSeq'));
 }
 
 export function from(m: SipMessage): NameAddr | undefined {
-  const v = header(m, 'From');
-  return v === undefined ? undefined : parseNameAddr(v, 'From');
+  return lastFrom.of(first(m, 'From'));
 }
 
 export function to(m: SipMessage): NameAddr | undefined {
-  const v = header(m, 'To');
-  return v === undefined ? undefined : parseNameAddr(v, 'To');
+  return lastTo.of(first(m, 'To'));
 }
 
 export function contacts(m: SipMessage): NameAddr[] {
@@ -59,21 +88,19 @@ export function contacts(m: SipMessage): NameAddr[] {
 
 /** URI of the first Contact (`*` for a REGISTER wildcard), or undefined. */
 export function contactUri(m: SipMessage): string | undefined {
-  const v = header(m, 'Contact');
-  return v === undefined ? undefined : parseNameAddr(v, 'Contact', true).uri;
+  return lastContact.of(first(m, 'Contact'))?.uri;
 }
 
 export function maxForwards(m: SipMessage): number | undefined {
-  const v = header(m, 'Max-Forwards');
-  return v === undefined ? undefined : parseMaxForwards(v);
+  return lastMaxForwards.of(first(m, 'Max-Forwards'));
 }
 
 export function contentType(m: SipMessage): MediaType | undefined {
-  const v = header(m, 'Content-Type');
-  return v === undefined ? undefined : parseMediaType(v);
+  return lastContentType.of(first(m, 'Content-Type'));
 }
 
 /** What Content-Length the message has on the wire: the UTF-8 length of its body. */
 export function contentLength(m: SipMessage): number {
-  return Buffer.byteLength(m.body);
+  const body = m.body;
+  return body.length === 0 ? 0 : Buffer.byteLength(body);
 }

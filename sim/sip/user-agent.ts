@@ -59,6 +59,8 @@ export interface UserAgentOptions {
   readonly product?: string;
   /** The SDP body of offers and answers (no media is sent). */
   readonly sdp?: string;
+  /** URI parameters of our Contact, e.g. `;transport=ws` (RFC 7118). */
+  readonly contactParams?: string;
 }
 
 export interface UserAgentHandlers<T> {
@@ -224,6 +226,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
     return this.calls.size;
   }
 
+  /** The calls alive now (a copy: hanging them up while iterating is fine). */
+  live(): SipCall<T>[] {
+    return [...this.calls.values()];
+  }
+
   constructor(
     readonly scheduler: Scheduler,
     transport: SipTransport,
@@ -264,7 +271,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       { name: 'To', value: `<${uri}>` },
       { name: 'Call-ID', value: callId },
       { name: 'CSeq', value: '1 INVITE' },
-      { name: 'Contact', value: `<sip:${user}@${this.options.address}>` },
+      { name: 'Contact', value: `<sip:${user}@${this.options.address}${this.options.contactParams ?? ''}>` },
       ...extra,
       { name: 'Content-Type', value: 'application/sdp' },
     ];
@@ -429,7 +436,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const r = createResponse(request, status, reason, call?.role === 'uas' ? call.localTag : undefined);
     const headers = r.headers as SipHeader[];
     for (const rr of headerValues(request, 'Record-Route')) headers.push({ name: 'Record-Route', value: rr });
-    if (contact && call !== undefined) headers.push({ name: 'Contact', value: `<sip:${this.userOf(call)}@${this.options.address}>` });
+    if (contact && call !== undefined) headers.push({ name: 'Contact', value: `<sip:${this.userOf(call)}@${this.options.address}${this.options.contactParams ?? ''}>` });
     if (this.options.product) headers.push({ name: 'Server', value: this.options.product });
     if (body !== undefined && body !== '') {
       headers.push({ name: 'Content-Type', value: 'application/sdp' });

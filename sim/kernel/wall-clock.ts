@@ -1,0 +1,160 @@
+// A Scheduler on the wall clock, for `callsim serve` and `callsim load`: now() is the time
+// since construction read from performance.now(), and callbacks fire from Node's event loop.
+// This is the one file under sim/ that may touch real time (setTimeout, setImmediate,
+// performance.now); everything else gets time from a Clock, so the same model code runs here
+// and in the discrete-event kernel (simulation.ts).
+//
+// Pending events live in the kernel's EventHeap, keyed (time, priority, sequence), and one
+// Node timer is armed for the earliest. At 500 calls/s a SIP stack holds 10-20 k pending
+// timers (Timer B/F alone run 32 s); one Node Timeout object per event would cost an
+// allocation and a clearTimeout per cancel, while the heap costs O(log n) and keeps the
+// tie-break rules of the virtual clock: events due at the same instant fire by priority, then
+// in the order they were scheduled. Events due in the same turn of the event loop fire in one
+// dispatch, in heap order.
+
+import { ClockError, type Scheduled, type Scheduler } from './clock.js';
+import { EventHeap, HeapEvent } from './event-heap.js';
+
+/** Longest delay Node's setTimeout accepts (about 24.8 days); longer waits re-arm. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+export interface WallClockOptions {
+  /**
+   * When true, the scheduler's timers never keep the process alive: a process whose sockets
+   * are closed exits even with events pending. Default false.
+   */
+  readonly unref?: boolean;
+  /**
+   * Called with an exception thrown by a callback; the remaining due events still fire.
+   * Default: the exception propagates from the timer (an uncaught exception), after the next
+   * timer has been armed.
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
+type Armed = { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate };
+
+/** A {@link Scheduler} whose time is real time, in seconds since it was constructed. */
+export class WallClockScheduler implements Scheduler {
+  private readonly heap = new EventHeap();
+  private readonly origin = performance.now();
+  private readonly unref: boolean;
+  private readonly onError: ((error: unknown) => void) | undefined;
+  private armed: Armed | undefined;
+  /** The due time the armed timer was set for (Infinity when none is armed). */
+  private armedFor = Infinity;
+  private closed = false;
+  /** Callbacks fired so far. */
+  fired = 0;
+  /** The largest delay seen between an event's due time and its callback, in seconds. */
+  maxLateness = 0;
+
+  constructor(options: WallClockOptions = {}) {
+    this.unref = options.unref ?? false;
+    this.onError = options.onError;
+  }
+
+  now(): number {
+    return (performance.now() - this.origin) / 1000;
+  }
+
+  /**
+   * Fires `fn(arg)` at `time` (seconds since construction). A time already past fires as soon
+   * as the event loop allows, still in (time, priority, order) order with other due events.
+   * After {@link close} the event is inert: it is returned already done and never fires.
+   */
+  at<A>(time: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
+    if (Number.isNaN(time)) throw new ClockError('cannot schedule at NaN seconds');
+    if (this.closed) return inert(time, priority, fn, arg);
+    const ev = this.heap.push(time, priority, fn, arg);
+    if (time < this.armedFor) this.arm();
+    return ev;
+  }
+
+  after<A>(delay: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
+    if (!(delay >= 0)) throw new ClockError(`cannot schedule after a delay of ${delay} s`);
+    return this.at(this.now() + delay, fn, arg, priority);
+  }
+
+  cancel(event: Scheduled): void {
+    this.heap.cancel(event as HeapEvent<unknown>);
+    // nothing left: drop the timer so that it does not hold the process until it fires
+    if (this.heap.size === 0) this.disarm();
+  }
+
+  /** Live events still pending. */
+  get pending(): number {
+    return this.heap.size;
+  }
+
+  /** Cancels every pending event and the armed timer; later at/after calls are inert. Idempotent. */
+  close(): void {
+    this.closed = true;
+    this.disarm();
+    while (this.heap.pop() !== undefined) { /* pop marks each event done */ }
+  }
+
+  private readonly dispatch = (): void => {
+    this.armed = undefined;
+    this.armedFor = Infinity;
+    // events that fall due while this dispatch runs (after(0) included) wait for the next
+    // turn, so that a chain of zero-delay events cannot starve socket I/O
+    const horizon = this.now();
+    let failure: { error: unknown } | undefined;
+    try {
+      while (!this.closed && this.heap.peekTime() <= horizon) {
+        const ev = this.heap.pop()!;
+        const late = this.now() - ev.time;
+        if (late > this.maxLateness) this.maxLateness = late;
+        this.fired++;
+        if (this.onError === undefined) {
+          ev.fn(ev.arg);
+        } else {
+          try {
+            ev.fn(ev.arg);
+          } catch (e) {
+            this.onError(e);
+          }
+        }
+      }
+    } catch (e) {
+      failure = { error: e };
+    }
+    if (!this.closed) this.arm();
+    if (failure !== undefined) throw failure.error;
+  };
+
+  /** Arms one timer for the earliest pending event (or none when the heap is empty). */
+  private arm(): void {
+    const next = this.heap.peekTime();
+    if (next === Infinity) {
+      this.disarm();
+      return;
+    }
+    if (this.armed !== undefined && this.armedFor <= next) return;
+    this.disarm();
+    const delayMs = (next - this.now()) * 1000;
+    // setTimeout fires at whole milliseconds of the loop's clock, possibly a fraction early:
+    // dispatch() then finds nothing due and re-arms for the rest
+    this.armed = delayMs <= 0
+      ? { kind: 'immediate', handle: setImmediate(this.dispatch) }
+      : { kind: 'timeout', handle: setTimeout(this.dispatch, Math.min(Math.ceil(delayMs), MAX_TIMEOUT_MS)) };
+    this.armedFor = next;
+    if (this.unref) this.armed.handle.unref();
+  }
+
+  private disarm(): void {
+    const a = this.armed;
+    if (a === undefined) return;
+    if (a.kind === 'timeout') clearTimeout(a.handle);
+    else clearImmediate(a.handle);
+    this.armed = undefined;
+    this.armedFor = Infinity;
+  }
+}
+
+function inert<A>(time: number, priority: number, fn: (arg: A) => void, arg: A): Scheduled {
+  const ev = new HeapEvent(time, priority, -1, fn, arg);
+  ev.done = true;
+  return ev;
+}

@@ -1,0 +1,136 @@
+// `callsim serve`: the hotline as a SIP server for real callers (SIPp, softphones, JsSIP). Each
+// transport (UDP, WebSocket) has its user agent; every INVITE becomes a call of the model in
+// external mode, whose home center comes from the calling number's area code. The caller's
+// side of the Signaling seam is the real caller's: nothing here dials, presses keys or hangs
+// up for them. Past `maxCalls` live dialogs, or once draining, new calls get 503.
+
+import type { SipCall, UserAgent } from '../sip/user-agent.js';
+import type { Call } from './hotline-state.js';
+import { HotlineUas } from './hotline-uas.js';
+import type { RefusalStatus, Signaling, SignalingHandlers } from './signaling.js';
+
+export interface ServeLimits {
+  /** Live dialogs at most, over every transport; more get 503. */
+  readonly maxCalls: number;
+}
+
+export interface ServeStats {
+  /** INVITEs taken as calls. */
+  accepted: number;
+  /** INVITEs refused with 503 over the limit or while draining. */
+  overLimit: number;
+}
+
+/** The area code of a calling number: the longest known code it starts with ('' if none). */
+export function areaCodeOf(number: string, codes: readonly string[]): string {
+  let best = '';
+  for (const c of codes) if (c.length > best.length && number.startsWith(c)) best = c;
+  return best;
+}
+
+/** The user part of a SIP URI in a From value: `"A" <sip:043112345678@host>;tag=1` -> `043112345678`. */
+export function callingNumber(fromValue: string): string {
+  const m = /<?\s*(?:sips?|tel):([^@;>]+)/i.exec(fromValue);
+  return m?.[1]?.replace(/^\+86/, '0') ?? '';
+}
+
+export class ServeSignaling implements Signaling {
+  readonly counts: ServeStats = { accepted: 0, overLimit: 0 };
+  private readonly uas = new HotlineUas();
+  private h!: SignalingHandlers;
+  private readonly agents: UserAgent<Call>[] = [];
+  private draining = false;
+  private create: ((areaCode: string) => Call) | null = null;
+
+  constructor(
+    private readonly areaCodes: readonly string[],
+    private readonly limits: ServeLimits,
+  ) {}
+
+  /** The model's `incoming`, which makes a call for a calling area code. */
+  bind(create: (areaCode: string) => Call): void {
+    this.create = create;
+  }
+
+  /** A user agent (one per transport) whose INVITEs come here: give it `invite` as its handler. */
+  add(ua: UserAgent<Call>): void {
+    this.agents.push(ua);
+  }
+
+  attach(handlers: SignalingHandlers): void {
+    this.h = handlers;
+    this.uas.attach(handlers);
+  }
+
+  /** Live dialogs over every transport. */
+  get live(): number {
+    let n = 0;
+    for (const ua of this.agents) n += ua.size;
+    return n;
+  }
+
+  /** The user agents' INVITE handler. */
+  readonly invite = (leg: SipCall<Call>): void => {
+    if (this.draining || this.create === null || this.live > this.limits.maxCalls) {
+      this.counts.overLimit++;
+      leg.reject(503, 'Service Unavailable');
+      return;
+    }
+    this.counts.accepted++;
+    const call = this.create(areaCodeOf(callingNumber(leg.remoteParty), this.areaCodes));
+    this.uas.take(leg, call);
+  };
+
+  /** Stops taking calls: 503 from now on. */
+  close(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Cuts every live call (BYE, or 480 before the answer). The model records each as if
+   * the caller had hung up at this moment, so that no call in progress goes unreported.
+   */
+  cut(): number {
+    this.draining = true;
+    let n = 0;
+    for (const ua of this.agents) {
+      for (const leg of ua.live()) {
+        n++;
+        leg.hangup();
+        if (leg.data !== undefined) this.h.hangup(leg.data);
+      }
+    }
+    return n;
+  }
+
+  dial(): void {
+    throw new Error('callsim serve does not dial: its callers are real');
+  }
+
+  key(): void {}
+
+  callerHangup(): void {}
+
+  // The hotline's own view of set-up: it rang and answered when it sent 180 and 200.
+  ring(call: Call): void {
+    this.uas.ring(call);
+    this.h.ringing(call);
+  }
+
+  answer(call: Call): void {
+    this.uas.answer(call);
+    this.h.answered(call);
+  }
+
+  refuse(call: Call, status: RefusalStatus): void {
+    this.uas.refuse(call, status);
+  }
+
+  systemHangup(call: Call): void {
+    this.uas.systemHangup(call);
+  }
+
+  transfer(call: Call, areaCode: string): void {
+    this.uas.transfer(call, areaCode);
+  }
+}

@@ -1,0 +1,127 @@
+// SIP over UDP (RFC 3261 §18) on node:dgram: one message per datagram. The receive callback's
+// `from` is the datagram's real source address, so the layers above answer where the request
+// really came from, which is what RFC 3581 (rport) asks and what §18.2.2 amounts to for a peer
+// that sends from its listening port. The top Via of every incoming request is stamped with
+// received/rport (see stampVia) so the same holds for anyone reading the Via later.
+
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { encode } from './codec.js';
+import type { SipMessage } from './message.js';
+import { formatAddress, parseAddress, unmapIp } from './transport-address.js';
+import { InboundProcessor, type ProblemListener, type TransportStats } from './transport-inbound.js';
+import type { SipReceiver, SipTransport } from './transport.js';
+
+/** The largest payload of one UDP datagram over IPv4 (65535 minus IP and UDP headers). */
+export const MAX_UDP_PAYLOAD = 65507;
+
+export interface UdpTransportOptions {
+  /** Address to bind; an IPv6 literal makes an IPv6 socket. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port to bind; 0 (the default) picks a free one, see {@link UdpTransport.address}. */
+  readonly port?: number;
+  /** Largest message accepted or sent, in bytes. Default 65535. */
+  readonly maxMessageSize?: number;
+  /** Gets every valid incoming message with its source address. */
+  readonly onMessage: SipReceiver;
+  /** Gets what went wrong (malformed input, send failures, socket errors). Default: ignored. */
+  readonly onProblem?: ProblemListener;
+}
+
+export class UdpTransport implements SipTransport {
+  private readonly inbound: InboundProcessor;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    /** The address actually bound, `127.0.0.1:40312` or `[::1]:40312`. */
+    readonly address: string,
+    private readonly maxMessageSize: number,
+    options: UdpTransportOptions,
+  ) {
+    this.inbound = new InboundProcessor({
+      maxMessageSize,
+      onMessage: options.onMessage,
+      onProblem: options.onProblem,
+      reply: (response, to) => this.send(response, to),
+      tagPrefix: 'callsim-udp-',
+    });
+    socket.on('message', (data: Buffer, rinfo: RemoteInfo) => {
+      const ip = unmapIp(rinfo.address);
+      this.inbound.receive(data, { address: formatAddress(rinfo.address, rinfo.port), ip, port: rinfo.port });
+    });
+  }
+
+  /** Binds a UDP socket; resolves once bound, rejects if the address cannot be bound. */
+  static bind(options: UdpTransportOptions): Promise<UdpTransport> {
+    const host = options.host ?? '127.0.0.1';
+    const maxMessageSize = options.maxMessageSize ?? 65535;
+    if (!(Number.isInteger(maxMessageSize) && maxMessageSize > 0)) {
+      return Promise.reject(new RangeError(`maxMessageSize must be a positive integer, got ${maxMessageSize}`));
+    }
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+    return new Promise((resolve, reject) => {
+      const failed = (e: Error): void => {
+        socket.close();
+        reject(e);
+      };
+      socket.once('error', failed);
+      socket.bind(options.port ?? 0, host, () => {
+        socket.off('error', failed);
+        const a = socket.address();
+        const transport = new UdpTransport(socket, formatAddress(a.address, a.port), maxMessageSize, options);
+        socket.on('error', (e) => transport.inbound.problem({ kind: 'socket-error', peer: undefined, message: `UDP socket error: ${e.message}`, error: e }));
+        resolve(transport);
+      });
+    });
+  }
+
+  /** The sent-by of a Via for messages sent from here: `SIP/2.0/UDP 127.0.0.1:40312`; append `;branch=...;rport`. */
+  get via(): string {
+    return `SIP/2.0/UDP ${this.address}`;
+  }
+
+  get stats(): Readonly<TransportStats> {
+    return this.inbound.stats;
+  }
+
+  /**
+   * Sends one message to `to` (`host:port`, `[v6]:port`). Never throws: an unserializable or
+   * oversize message, a bad address, a closed socket or a send error goes to onProblem.
+   */
+  send(message: SipMessage, to: string): void {
+    const fail = (why: string, error?: unknown): void => {
+      this.inbound.stats.sendFailed++;
+      this.inbound.problem({ kind: 'send-failed', peer: to, message: `cannot send ${describe(message)} to ${to}: ${why}`, error });
+    };
+    if (this.closing !== undefined) return fail('the transport is closed');
+    const target = parseAddress(to);
+    if (target === undefined) return fail('not a host:port address');
+    let data: Buffer;
+    try {
+      data = encode(message);
+    } catch (e) {
+      return fail(String(e), e);
+    }
+    if (data.byteLength > Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)) {
+      return fail(`${data.byteLength} bytes is over the ${Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)}-byte limit of one datagram`);
+    }
+    try {
+      this.socket.send(data, target.port, target.host, (e) => {
+        if (e) fail(e.message, e);
+        else this.inbound.stats.sent++;
+      });
+    } catch (e) {
+      fail(String(e), e);
+    }
+  }
+
+  /** Closes the socket; resolves when it is closed. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= new Promise((resolve) => { this.socket.close(() => resolve()); });
+    return this.closing;
+  }
+}
+
+function describe(m: SipMessage): string {
+  return m.kind === 'request' ? m.method : `${m.status} response`;
+}
