@@ -3,8 +3,9 @@
 // loop and SimPy, since absolute figures on a shared, noisy machine mean little. Also the
 // wall time of one simulated day of the full callsim model, the default scenario's day
 // (in-process and as `callsim run`), and the peak RSS of a 1,000,000-call run against a
-// 100,000-call one. It reports; it never fails on a missed target (tests assert, benchmarks
-// report).
+// 100,000-call one, and the worker pool's speed-up (8 replications on 2 workers against 1,
+// bench/workers.ts). It reports; it never fails on a missed target (tests assert,
+// benchmarks report).
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import type { MemoryRun } from './million.js';
 import { ISSUE_MODEL, MILLION_MODEL, type MmcParams, type MmcResult } from './mmc.js';
 import { DEFAULT_PYTHON, runSimpy, type SimpyRun } from './simpy.js';
 import { runCodecBench, type CodecBenchRun } from './sip-codec.js';
+import { sipBenchLines } from './sip-bench.js';
 import { runWorkersBench, type WorkersRun } from './workers.js';
 
 const TARGET_KERNEL_VS_BARE = 0.5;
@@ -55,6 +57,8 @@ interface Options {
   workersRounds: number;
   skipCodec: boolean;
   codecReps: number;
+  skipSip: boolean;
+  sipFraction: number;
   json: boolean;
 }
 
@@ -75,6 +79,8 @@ function options(): Options {
       'workers-rounds': { type: 'string', default: '3' },
       'skip-codec': { type: 'boolean', default: false },
       'codec-reps': { type: 'string', default: '9' },
+      'skip-sip': { type: 'boolean', default: false },
+      'sip-fraction': { type: 'string', default: '0.1' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -84,6 +90,7 @@ function options(): Options {
       'usage: node dist/bench/run.js [--reps 9] [--days 1] [--simpy-reps 3] [--simpy-duration 21600]\n' +
         '                             [--full-reps 3] [--default-reps 3] [--seed 1] [--python /usr/bin/python3]\n' +
         '                             [--skip-simpy] [--skip-million] [--skip-workers] [--workers-rounds 3] [--skip-codec] [--codec-reps 9]\n' +
+        '                             [--skip-sip] [--sip-fraction 0.1]\n' +
         '                             [--json]\n',
     );
     process.exit(0);
@@ -111,6 +118,8 @@ function options(): Options {
     workersRounds: positive('workers-rounds', values['workers-rounds']),
     skipCodec: values['skip-codec'],
     codecReps: positive('codec-reps', values['codec-reps']),
+    skipSip: values['skip-sip'],
+    sipFraction: positive('sip-fraction', values['sip-fraction'], false),
     json: values.json,
   };
 }
@@ -241,7 +250,7 @@ function main(): void {
   // 7. The SIP codec on a call's messages, against a JSON round trip of them, in a child process.
   let codec: Outcome<CodecBenchRun> = { ok: false, reason: 'skipped (--skip-codec)' };
   if (!o.skipCodec) {
-    progress(`SIP codec, a call's messages, ${o.codecReps} repetitions, in a child process`);
+    progress(`SIP codec, the messages of 100 calls, ${o.codecReps} repetitions, in a child process`);
     codec = runCodecBench(o.codecReps);
   }
 
@@ -463,7 +472,7 @@ function main(): void {
       codecTarget.met,
     );
     p(
-      `  SIP codec: a call's ${cd.messages} messages (${Math.round(cd.bytes / cd.messages)} bytes on average), msg/s: parse+serialize ${rate(cd.parseSerialize.median)} ` +
+      `  SIP codec: ${cd.calls} concurrent calls' ${cd.messages} messages each (${Math.round(cd.bytes / cd.messages)} bytes on average), msg/s: parse+serialize ${rate(cd.parseSerialize.median)} ` +
         `(${rate(cd.parseSerialize.min)} .. ${rate(cd.parseSerialize.max)}), parse ${rate(cd.parse.median)}, serialize ${rate(cd.serialize.median)}, ` +
         `parse+serialize+accessors ${rate(cd.parseSerializeAccessors.median)}; JSON round trip ${rate(cd.reference.median)}`,
     );
@@ -538,3 +547,16 @@ function main(): void {
 }
 
 main();
+
+// 8. SIP end to end (asynchronous: real sockets and SIPp processes), after the rest.
+{
+  const o = options();
+  if (o.skipSip) {
+    process.stderr.write('bench: SIP section skipped (--skip-sip)\n');
+  } else if (o.json) {
+    process.stderr.write('bench: the SIP section prints text only; run without --json to see it\n');
+  } else {
+    const out = await sipBenchLines({ dayFraction: Math.min(1, o.sipFraction), serveRate: 200, serveSeconds: 10 }, (what) => process.stderr.write(`bench: ${what}\n`));
+    process.stdout.write(out.join('\n') + '\n');
+  }
+}

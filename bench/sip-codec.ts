@@ -1,6 +1,8 @@
-// Throughput of the SIP codec on the messages of one call (sim/sip/call-messages.ts): parse,
-// serialize and parse+serialize per message type and for the whole call's mix, beside a
-// reference measured in the same process (JSON round trip of the same messages). A measuring
+// Throughput of the SIP codec on the messages of calls (sim/sip/call-messages.ts): parse,
+// serialize and parse+serialize per message type and for the calls' mix, beside a reference
+// measured in the same process (JSON round trip of the same messages). The messages are those
+// of 100 distinct concurrent calls, interleaved, so that nothing a codec might remember from
+// one message helps with the next more than it would in a busy simulated day. A measuring
 // script, not a test (no timing assertions); it reads the real clock, so it lives in bench/.
 // Run: node dist/bench/sip-codec.js [--seconds 0.4] [--reps 3] [--mix-only] [--json] [ITERATIONS]
 // `npm run bench` runs it in a child process through runCodecBench (bench/run.ts).
@@ -9,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse, serialize } from '../sim/sip/codec.js';
-import { CALL_MESSAGES, CALL_SEQUENCE } from '../sim/sip/call-messages.js';
+import { CALL_MESSAGES, CALL_SEQUENCE, callKinds, interleavedCalls } from '../sim/sip/call-messages.js';
 import { callId, cseq, from, to, topVia } from '../sim/sip/headers.js';
 import type { SipMessage } from '../sim/sip/message.js';
 import type { Outcome } from './children.js';
@@ -38,9 +40,10 @@ export interface CodecBenchRun {
   /** Empty when only the mix was measured. */
   readonly perType: readonly CodecTypeFigures[];
   readonly mix: {
-    /** Messages in one call (CALL_SEQUENCE) and their total size in bytes. */
+    /** Messages in one call (CALL_SEQUENCE) and their total size in bytes; the mix holds `calls` such calls. */
     readonly messages: number;
     readonly bytes: number;
+    readonly calls: number;
     readonly parse: CodecRate;
     readonly serialize: CodecRate;
     readonly parseSerialize: CodecRate;
@@ -125,6 +128,9 @@ function cases(texts: readonly string[]): { parse: Case; serialize: Case; parseS
   };
 }
 
+/** Calls whose messages make up the mix, and each message type's set. */
+const CALLS = 100;
+
 export interface CodecBenchOptions {
   readonly reps: number;
   readonly seconds: number;
@@ -140,8 +146,9 @@ export function measureCodec(o: CodecBenchOptions): CodecBenchRun {
   // next short figure would then pay for regrowing it, which a long simulated day never does.
   // One collection after the warm-up instead; every figure pays for its own scavenges.
   const run = (c: Case): number => measure(c.step, c.perStep, o.seconds, o.iterations);
-  const types = o.perType === false ? [] : CALL_MESSAGES.map((m) => ({ label: m.label, bytes: Buffer.byteLength(m.text), c: cases([m.text]) }));
-  const mix = cases(CALL_SEQUENCE);
+  const kinds = o.perType === false ? [] : Array.from({ length: CALLS }, (_, n) => callKinds(n));
+  const types = o.perType === false ? [] : CALL_MESSAGES.map((m, i) => ({ label: m.label, bytes: Buffer.byteLength(m.text), c: cases(kinds.map((k) => k[i]!.text)) }));
+  const mix = cases(interleavedCalls(CALLS));
   // warm up every path once, so that the first measured figure is not the JIT's
   for (const c of [...types.map((t) => t.c), mix]) for (const k of [c.parse, c.serialize, c.parseSerialize, c.accessors, c.reference]) measure(k.step, k.perStep, 0.05, undefined);
   exposeGc()();
@@ -158,15 +165,17 @@ export function measureCodec(o: CodecBenchOptions): CodecBenchRun {
     mixRates.parse.push(run(mix.parse));
     mixRates.serialize.push(run(mix.serialize));
     mixRates.accessors.push(run(mix.accessors));
-    // codec and reference back to back, in alternating order, so that load hits both alike
-    let codec: number;
-    let ref: number;
-    if (r % 2 === 0) {
-      codec = run(mix.parseSerialize);
-      ref = run(mix.reference);
-    } else {
-      ref = run(mix.reference);
-      codec = run(mix.parseSerialize);
+    // codec and reference in short alternating slices (ABBA...), so that a change in the
+    // machine's load hits both alike; the repetition's ratio compares their mean rates
+    const slices = 8;
+    let codec = 0;
+    let ref = 0;
+    for (let j = 0; j < slices; j++) {
+      const codecFirst = j % 4 === 0 || j % 4 === 3;
+      const a = measure((codecFirst ? mix.parseSerialize : mix.reference).step, mix.parseSerialize.perStep, o.seconds / slices, o.iterations);
+      const b = measure((codecFirst ? mix.reference : mix.parseSerialize).step, mix.parseSerialize.perStep, o.seconds / slices, o.iterations);
+      codec += (codecFirst ? a : b) / slices;
+      ref += (codecFirst ? b : a) / slices;
     }
     mixRates.parseSerialize.push(codec);
     mixRates.reference.push(ref);
@@ -187,6 +196,7 @@ export function measureCodec(o: CodecBenchOptions): CodecBenchRun {
     mix: {
       messages: CALL_SEQUENCE.length,
       bytes: CALL_SEQUENCE.reduce((s, t) => s + Buffer.byteLength(t), 0),
+      calls: CALLS,
       parse: spread(mixRates.parse),
       serialize: spread(mixRates.serialize),
       parseSerialize: spread(mixRates.parseSerialize),
@@ -221,9 +231,9 @@ export function formatCodecRun(r: CodecBenchRun): string {
   lines.push(`SIP codec, messages per CPU second (median of ${r.reps}; node ${r.node})`);
   lines.push(`${'message'.padEnd(24)}${'bytes'.padStart(7)}${'parse'.padStart(12)}${'serialize'.padStart(12)}${'parse+ser.'.padStart(12)}`);
   for (const t of r.perType) row(t.label, String(t.bytes), t.parse, t.serialize, t.parseSerialize);
-  row(`call mix (${r.mix.messages} msgs)`, String(Math.round(r.mix.bytes / r.mix.messages)), r.mix.parse, r.mix.serialize, r.mix.parseSerialize);
+  row(`mix, ${r.mix.calls} x ${r.mix.messages} msgs`, String(Math.round(r.mix.bytes / r.mix.messages)), r.mix.parse, r.mix.serialize, r.mix.parseSerialize);
   const m = r.mix;
-  lines.push(`call mix, parse + serialize + topVia/cseq/callId/from/to: ${k(m.parseSerializeAccessors.median)} msg/s`);
+  lines.push(`mix, parse + serialize + topVia/cseq/callId/from/to: ${k(m.parseSerializeAccessors.median)} msg/s`);
   lines.push(`reference, JSON.stringify(JSON.parse()) of the same messages: ${k(m.reference.median)} msg/s`);
   lines.push(`codec / reference: ${m.ratio.median.toFixed(2)} (${m.ratio.min.toFixed(2)} .. ${m.ratio.max.toFixed(2)}); mix parse+serialize spread ${k(m.parseSerialize.min)} .. ${k(m.parseSerialize.max)}`);
   return lines.join('\n');

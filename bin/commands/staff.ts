@@ -4,6 +4,7 @@
 // meeting every SLA was found, 1 when none was within the limits, 2 on bad input, 130 on
 // Ctrl-C. The wall-clock budget lives here: sim/ only asks `shouldStop()`.
 
+import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { findStaffing, type CenterStaffing, type SlaMargin, type StaffingResult } from '../../sim/metrics/staffing.js';
 import type { IntervalNeed } from '../../sim/metrics/staffing-erlang.js';
@@ -16,6 +17,7 @@ interface StaffArgs {
   scenario: string;
   interval?: string;
   replications: number;
+  workers?: number;
   budget: string;
   maxAgents?: number;
   maxTrials: number;
@@ -36,6 +38,7 @@ export function staffCommand(setCode: (code: number) => void): CommandModule<any
         .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML)' })
         .option('interval', { type: 'string', describe: 'also give the agents needed on duty per interval, e.g. 1h, 30m (Erlang A)' })
         .option('replications', { type: 'number', default: 5, describe: 'replications per trial (95 % intervals across them)' })
+        .option('workers', { type: 'number', describe: 'worker threads for each trial (default one per core; the answer is the same for any number)' })
         .option('budget', { type: 'string', default: DEFAULT_BUDGET, describe: 'wall-clock time the search may take, e.g. 60s, 5m' })
         .option('max-agents', { type: 'number', describe: 'highest head count to try at any center (default: per center, 2x the larger of current and Erlang A, at least +10)' })
         .option('max-trials', { type: 'number', default: 60, describe: 'trials (joint simulations) at most' })
@@ -67,6 +70,7 @@ export function staffCommand(setCode: (code: number) => void): CommandModule<any
         progress(`pilot run and Erlang A for ${scenario.centers.length} center${scenario.centers.length === 1 ? '' : 's'} ...`);
         result = await findStaffing(scenario, {
           replications: args.replications,
+          workers: Math.min(args.replications, args.workers ?? availableParallelism()),
           ...(options.interval !== undefined && { intervalLength: options.interval, perInterval: true }),
           ...(args.maxAgents !== undefined && { maxAgents: args.maxAgents }),
           maxTrials: args.maxTrials,
@@ -96,6 +100,7 @@ function validate(args: StaffArgs): { budget: number; interval?: number } {
     if (n !== undefined && (!Number.isSafeInteger(n) || n < min)) throw new UsageError(`--${flag} ${n}: expected a whole number >= ${min}`);
   };
   whole('replications', args.replications, 1);
+  whole('workers', args.workers, 1);
   whole('max-trials', args.maxTrials, 1);
   whole('max-agents', args.maxAgents, 1);
   const budget = parseDuration(String(args.budget));

@@ -13,6 +13,7 @@ import type { CallMetrics } from './call-metrics.js';
 import { MetricsCollector } from './collector.js';
 import { confidenceInterval } from './confidence.js';
 import { rates, ratioValue } from './rates.js';
+import { simulateOnWorkers } from './replication-pool.js';
 import { simulate, type Replication } from './simulate.js';
 import { evaluateSla, type MetricSource, type SlaResult } from './sla.js';
 import { slaServiceLevelThresholds } from './summary.js';
@@ -58,6 +59,8 @@ export interface Trial {
 
 export interface TrialOptions {
   readonly replications: number;
+  /** Worker threads for the replications (1 or absent: in this thread). The verdict is the same for any number. */
+  readonly workers?: number;
   /** Stops a trial mid-run (Ctrl-C, or the budget running out); the trial is then discarded. */
   readonly signal?: AbortSignal;
 }
@@ -167,10 +170,14 @@ export function judgeReplications(scenario: Scenario, reps: readonly Replication
  */
 export async function runTrial(scenario: Scenario, staffing: Staffing, index: number, options: TrialOptions): Promise<Trial | undefined> {
   const staffed = withStaffing(scenario, staffing);
-  const reps = await simulate(staffed, options.replications, {
+  const simOptions = {
     serviceLevelThresholds: slaServiceLevelThresholds(staffed),
     ...(options.signal && { signal: options.signal }),
-  });
+  };
+  const workers = Math.min(options.workers ?? 1, options.replications);
+  const reps = workers > 1
+    ? await simulateOnWorkers(staffed, options.replications, { ...simOptions, workers })
+    : await simulate(staffed, options.replications, simOptions);
   try {
     if (reps.length < options.replications || reps.some((r) => r.partial)) return undefined;
     return { index, staffing, ...judgeReplications(staffed, reps) };

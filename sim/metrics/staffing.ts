@@ -24,6 +24,8 @@ export type { ScopeVerdict, SlaMargin, Trial } from './staffing-trial.js';
 export interface StaffingOptions {
   /** Replications per trial (same seeds for every trial). */
   readonly replications: number;
+  /** Worker threads for each trial's replications (default 1: in this thread). */
+  readonly workers?: number;
   /** Interval of the pilot's per-interval load (default the scenario's `interval`). */
   readonly intervalLength?: number;
   /** Also report the Erlang A need per interval (`--interval`). */
@@ -229,7 +231,7 @@ export async function findStaffing(scenario: Scenario, options: StaffingOptions)
     }
     const index = trials.length;
     options.onTrial?.({ phase: 'start', index, staffing });
-    const trial = await runTrial(scenario, staffing, index, { replications: options.replications, ...(options.signal && { signal: options.signal }) });
+    const trial = await runTrial(scenario, staffing, index, { replications: options.replications, ...(options.workers !== undefined && { workers: options.workers }), ...(options.signal && { signal: options.signal }) });
     if (!trial) {
       stopped = 'budget';
       break;

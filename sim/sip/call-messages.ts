@@ -39,10 +39,10 @@ const hex = (n: number, width: number): string => n.toString(16).padStart(width,
 /** The 11 messages of call `n` (0, 1, ...): the nine kinds, the INFO and its 200 twice. */
 function call(n: number): { kinds: CallMessage[]; sequence: string[] } {
   const caller = String(13904310001 + n);
-  const ip = `10.20.${(n >> 8) & 255}.${(n & 255) + 17 > 255 ? n & 255 : (n & 255) + 17}`;
-  const from = `"${caller}" <sip:${caller}@callers.callsim.invalid>;tag=${hex(0x8f2c41d7 ^ (n * 2654435761), 8)}`;
+  const ip = `10.${20 + ((n >> 16) & 127)}.${(n >> 8) & 255}.${(n & 255) ^ 17}`;
+  const from = `"${caller}" <sip:${caller}@callers.callsim.invalid>;tag=${hex((0x8f2c41d7 ^ Math.imul(n, 0x9e3779b1)) >>> 0, 8)}`;
   const toNoTag = `<${IVR_URI}>`;
-  const to = `${toNoTag};tag=ivr-${hex(0x5a91c3e0 ^ (n * 40503), 8)}`;
+  const to = `${toNoTag};tag=ivr-${hex((0x5a91c3e0 ^ Math.imul(n, 40503)) >>> 0, 8)}`;
   const callId = `3c26700b-9a4f-4b51-8f5a-${hex(0x21d0c1e8e6f4 + n, 12)}@${ip}`;
   const callerContact = `<sip:${caller}@${ip}:5060;transport=udp>`;
   const ivrContact = `<${IVR_CONTACT_URI}>`;
@@ -82,6 +82,11 @@ export const CALL_MESSAGES: readonly CallMessage[] = call(0).kinds;
 
 /** The wire texts of one whole call in sending order: 11 messages. */
 export const CALL_SEQUENCE: readonly string[] = call(0).sequence;
+
+/** The nine kinds of message of call `n` (call 0's are CALL_MESSAGES). */
+export function callKinds(n: number): readonly CallMessage[] {
+  return call(n).kinds;
+}
 
 /**
  * The messages of `calls` concurrent calls, interleaved as a busy transport carries them:

@@ -21,9 +21,16 @@ const host = fc.oneof(
 const port = fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined });
 const sipUri = fc.record({ user: alnum, host, port, transport: fc.option(fc.constantFrom('udp', 'tcp', 'ws'), { nil: undefined }) })
   .map((u) => `sip:${u.user}@${u.host}${u.port === undefined ? '' : `:${u.port}`}${u.transport === undefined ? '' : `;transport=${u.transport}`}`);
+/**
+ * sip.js 0.21's grammar fails (it throws a TypeError) on an extension method that begins with
+ * one of its own core methods, such as `BYEA` or `INVITEX`: a sip.js bug, so the differential
+ * test leaves such methods out (about one run in twenty drew one).
+ */
+const SIPJS_CORE_METHODS = ['INVITE', 'ACK', 'OPTIONS', 'BYE', 'CANCEL', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'PUBLISH'];
 const method = fc.oneof(
   fc.constantFrom('INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'UPDATE', 'PRACK'),
-  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 1, maxLength: 10 }),
+  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 1, maxLength: 10 })
+    .filter((m) => !SIPJS_CORE_METHODS.some((core) => m.length > core.length && m.startsWith(core))),
 );
 /** Display names with commas, spaces and escaped quotes: what breaks a naive comma splitter. */
 const display = fc.option(

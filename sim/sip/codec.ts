@@ -296,6 +296,19 @@ class Locator {
 const prefixes = new Map<string, string | null>();
 
 function prefixOf(name: string): string | null {
+  // the canonical names of nearly every message, without a lookup
+  switch (name) {
+    case 'Via': return 'Via: ';
+    case 'From': return 'From: ';
+    case 'To': return 'To: ';
+    case 'Call-ID': return 'Call-ID: ';
+    case 'CSeq': return 'CSeq: ';
+    case 'Contact': return 'Contact: ';
+    case 'Max-Forwards': return 'Max-Forwards: ';
+    case 'Content-Type': return 'Content-Type: ';
+    case 'User-Agent': return 'User-Agent: ';
+    default:
+  }
   const known = prefixes.get(name);
   if (known !== undefined) return known;
   if (!isToken(name)) throw new SipSerializeError(`bad header name ${JSON.stringify(name)}`);

@@ -111,15 +111,23 @@ export interface Spelling extends HeaderName {
 const FREQUENT = ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Max-Forwards', 'Content-Length', 'Content-Type', 'User-Agent', 'Server', 'Allow', 'Supported'];
 const ALL_SPELLINGS: readonly string[] = [...new Set([...FREQUENT, ...CANONICAL, ...Object.keys(COMPACT)])];
 
-/** Spellings by length, first, third and last character: unique (checked below). */
-const BY_KEY = new Map<number, Spelling>();
-const keyOf = (text: string, start: number, length: number): number =>
-  length | (text.charCodeAt(start) << 5) | (text.charCodeAt(start + (length > 2 ? 2 : length - 1)) << 12) | (text.charCodeAt(start + length - 1) << 19);
-for (const text of ALL_SPELLINGS) {
+/** Every spelling the fast path knows, the frequent ones first. */
+const SPELLINGS: readonly Spelling[] = ALL_SPELLINGS.map((text) => {
   const canonical = Object.hasOwn(COMPACT, text) ? COMPACT[text]! : text;
-  const k = keyOf(text, 0, text.length);
-  if (BY_KEY.has(k)) throw new Error(`header-names: spellings ${BY_KEY.get(k)!.text} and ${text} share a key`);
-  BY_KEY.set(k, { text, canonical, kind: headerKind(canonical) });
+  return { text, canonical, kind: headerKind(canonical) };
+});
+
+/**
+ * Spellings in a table indexed by a hash of the length, the first, third and last character:
+ * the multipliers are chosen so that no two spellings share a slot (checked below).
+ */
+const BY_KEY: (Spelling | undefined)[] = new Array<Spelling | undefined>(512).fill(undefined);
+const keyOf = (text: string, start: number, length: number): number =>
+  (length * 17 + text.charCodeAt(start) + text.charCodeAt(start + (length > 2 ? 2 : length - 1)) * 29 + text.charCodeAt(start + length - 1) * 7) & 511;
+for (const sp of SPELLINGS) {
+  const k = keyOf(sp.text, 0, sp.text.length);
+  if (BY_KEY[k] !== undefined) throw new Error(`header-names: spellings ${BY_KEY[k]!.text} and ${sp.text} share a slot`);
+  BY_KEY[k] = sp;
 }
 
 /** Any known spelling followed directly by ":" (spellings are letters and "-": nothing to escape). */
@@ -133,7 +141,8 @@ const KNOWN_COLON = new RegExp(`(?:${ALL_SPELLINGS.join('|')}):`, 'y');
 export function knownNameAt(text: string, start: number): Spelling | undefined {
   KNOWN_COLON.lastIndex = start;
   if (!KNOWN_COLON.test(text)) return undefined;
-  return BY_KEY.get(keyOf(text, start, KNOWN_COLON.lastIndex - start - 1));
+  // the text is one of the spellings, and no two of them share a slot
+  return BY_KEY[keyOf(text, start, KNOWN_COLON.lastIndex - start - 1)];
 }
 
 const otherNames = new Map<string, HeaderName>();

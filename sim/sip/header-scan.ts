@@ -22,36 +22,69 @@ const PORT = '(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2
 /** scheme ":" then no space, control, `< > "` (as checkUri wants), nor a comma (a list would split there). */
 const URI = '[a-z][-+.a-z0-9]*:[^\\x00-\\x20\\x7f<>",]+';
 
-/** The value grammars, ending at a line's CR (`line`) or at the end of the string. */
+/** Regular-expression sources of the value grammars, ending at a line's CR (`line`) or at the end of the string. */
 function grammars(line: boolean) {
   const end = line ? '\\r' : '$';
   /** After a value whose full scanner allows no trailing LWS (it is trimmed away in a message). */
   const tail = line ? `${LWS}\\r` : '$';
-  /** A whole parameter name that does not come again as a parameter name later in the value. */
-  const name = `(${TOKEN}+)(?!${TOKEN})(?![^\\r]*;${LWS}\\1${LWS}${line ? '[=;\\r]' : '(?:[=;]|$)'})`;
+  let groups = 0;
+  /** A whole parameter name that does not come again as a parameter name later in the value (a fresh group each time). */
+  const name = (): string => {
+    const g = `p${groups++}`;
+    return `(?<${g}>${TOKEN}+)(?!${TOKEN})(?![^\\r]*;${LWS}\\k<${g}>${LWS}${line ? '[=;\\r]' : '(?:[=;]|$)'})`;
+  };
   /** `*( SEMI generic-param )` with token values, no name twice, then the end. */
-  const params = `(?:${LWS};${LWS}${name}(?:${LWS}=${LWS}${TOKEN}+)?){0,8}${LWS}${end}`;
+  const params = (): string => `(?:${LWS};${LWS}${name()}(?:${LWS}=${LWS}${TOKEN}+)?){0,8}${LWS}${end}`;
   /** Via parameters: as `params`, and an `rport` with a value must have a port number (RFC 3581). */
-  const viaParams = `(?:${LWS};${LWS}(?=${name})(?:rport(?:${LWS}=${LWS}${PORT})?(?!${TOKEN})|(?!rport(?!${TOKEN}))${TOKEN}+(?:${LWS}=${LWS}${TOKEN}+)?)){0,8}${LWS}${end}`;
+  const viaParams = (): string =>
+    `(?:${LWS};${LWS}(?=${name()})(?:rport(?:${LWS}=${LWS}${PORT})?(?!${TOKEN})|(?!rport(?!${TOKEN}))${TOKEN}+(?:${LWS}=${LWS}${TOKEN}+)?)){0,8}${LWS}${end}`;
+  // The usual shapes, tried first: no duplicate parameter is possible in them, so they need no
+  // lookahead. At most one parameter (From and To carry a tag, Contact often nothing) ...
+  const oneParam = `(?:${LWS};${LWS}${TOKEN}+(?:${LWS}=${LWS}${TOKEN}+)?)?${LWS}${end}`;
+  // ... and for Via any of branch, rport and received, each at most once, in any order.
+  const [b, r, c] = [`;branch=${TOKEN}+`, `;rport(?:=${PORT})?(?!${TOKEN})`, `;received=${TOKEN}+`];
+  const then = (x: string, y: string, z: string): string => `${x}(?:${y}(?:${z})?|${z}(?:${y})?)?`;
+  const viaUsual = `(?:${then(b, r, c)}|${then(r, b, c)}|${then(c, b, r)})?${LWS}${end}`;
+  const addr = `(?:(?:"[^"\\\\\\x00-\\x08\\x0a-\\x1f\\x7f]*"${LWS}|[-.!%*_+\`'~a-z0-9 \\t]*)<${URI}>|${URI.replace(',]', ',;]')})`;
   return {
-    via: new RegExp(`SIP/2\\.0/${TOKEN}+[ \\t]+[-.a-z0-9]+(?:${LWS}:${LWS}${PORT})?${viaParams}`, 'iy'),
+    usualVia: `SIP/2\\.0/${TOKEN}+[ \\t]+[-.a-z0-9]+(?::${PORT})?${viaUsual}`,
+    usualNameAddr: `${addr}${oneParam}`,
+    usualMediaType: `${TOKEN}+/${TOKEN}+${oneParam}`,
+    via: (): string => `SIP/2\\.0/${TOKEN}+[ \\t]+[-.a-z0-9]+(?:${LWS}:${LWS}${PORT})?${viaParams()}`,
     /** `"display" <uri>`, `display tokens <uri>`, `<uri>`, or an addr-spec (no `<` at all), then parameters. */
-    nameAddr: new RegExp(`(?:(?:"[^"\\\\\\x00-\\x08\\x0a-\\x1f\\x7f]*"${LWS}|[-.!%*_+\`'~a-z0-9 \\t]*)<${URI}>|${URI.replace(',]', ',;]')})${params}`, 'iy'),
-    star: new RegExp(`\\*${tail}`, 'y'),
-    cseq: new RegExp(`[0-9]{1,10}[ \\t]+${TOKEN}+${tail}`, 'iy'),
-    callId: new RegExp(`${WORD}+(?:@${WORD}+)?${tail}`, 'iy'),
-    mediaType: new RegExp(`${TOKEN}+${LWS}/${LWS}${TOKEN}+${params}`, 'iy'),
+    nameAddr: (): string => `${addr}${params()}`,
+    star: `\\*${tail}`,
+    cseq: `[0-9]{1,10}[ \\t]+${TOKEN}+${tail}`,
+    callId: `${WORD}+(?:@${WORD}+)?${tail}`,
+    mediaType: (): string => `${TOKEN}+${LWS}/${LWS}${TOKEN}+${params()}`,
     /** 0 to 255 (leading zeros allowed, at most 3 digits). */
-    maxForwards: new RegExp(`(?:[0-9]{1,2}|[01][0-9]{2}|2[0-4][0-9]|25[0-5])${tail}`, 'y'),
-    digits: new RegExp(`[0-9]{1,10}${tail}`, 'y'),
+    maxForwards: `(?:[0-9]{1,2}|[01][0-9]{2}|2[0-4][0-9]|25[0-5])${tail}`,
+    digits: `[0-9]{1,10}${tail}`,
+    printable: '[^\\x00-\\x08\\x0a-\\x1f\\x7f]*\\r',
   };
 }
 
-const LINE = grammars(true);
-const VALUE = grammars(false);
+/** Compiled sticky, case-insensitive (ASCII only). */
+function compile(source: string): RegExp {
+  return new RegExp(source, 'iy');
+}
+
+const L = grammars(true);
+const LINE = {
+  usualVia: compile(L.usualVia), usualNameAddr: compile(L.usualNameAddr), usualMediaType: compile(L.usualMediaType),
+  via: compile(L.via()), nameAddr: compile(L.nameAddr()), star: compile(L.star), cseq: compile(L.cseq), callId: compile(L.callId),
+  mediaType: compile(L.mediaType()), maxForwards: compile(L.maxForwards), digits: compile(L.digits),
+};
+const V = grammars(false);
+const VALUE = {
+  usualVia: compile(V.usualVia), usualNameAddr: compile(V.usualNameAddr), usualMediaType: compile(V.usualMediaType),
+  via: compile(V.via()), nameAddr: compile(V.nameAddr()), star: compile(V.star), cseq: compile(V.cseq), callId: compile(V.callId),
+  mediaType: compile(V.mediaType()), maxForwards: compile(V.maxForwards), digits: compile(V.digits),
+};
+
 /** Any text without control characters but HTAB. */
-const PRINTABLE = /[^\x00-\x08\x0a-\x1f\x7f]*\r/y;
-const REQUEST_URI = new RegExp(`${URI} `, 'iy');
+const PRINTABLE = compile(L.printable);
+const REQUEST_URI = compile(`${URI} `);
 
 /** The CR after a match of `re` from `i`, or -1. */
 function endOf(re: RegExp, t: string, i: number): number {
@@ -67,7 +100,8 @@ function whole(re: RegExp, v: string): boolean {
 
 /** `sent-protocol LWS sent-by *( SEMI via-params )`, written `SIP/2.0/transport`. */
 export function viaEnd(t: string, i: number): number {
-  return endOf(LINE.via, t, i);
+  const e = endOf(LINE.usualVia, t, i);
+  return e >= 0 ? e : endOf(LINE.via, t, i);
 }
 
 /**
@@ -76,7 +110,8 @@ export function viaEnd(t: string, i: number): number {
  */
 export function nameAddrEnd(t: string, i: number, allowStar: boolean): number {
   if (allowStar && t.charCodeAt(i) === 0x2a) return endOf(LINE.star, t, i);
-  return endOf(LINE.nameAddr, t, i);
+  const e = endOf(LINE.usualNameAddr, t, i);
+  return e >= 0 ? e : endOf(LINE.nameAddr, t, i);
 }
 
 /** `1*DIGIT LWS Method`, the number below 2**31. */
@@ -92,7 +127,8 @@ export function callIdEnd(t: string, i: number): number {
 
 /** `type "/" subtype *( SEMI m-parameter )` with token parameter values. */
 export function mediaTypeEnd(t: string, i: number): number {
-  return endOf(LINE.mediaType, t, i);
+  const e = endOf(LINE.usualMediaType, t, i);
+  return e >= 0 ? e : endOf(LINE.mediaType, t, i);
 }
 
 /** Max-Forwards: 0-255. */
@@ -127,11 +163,12 @@ export function digitsAt(t: string, i: number): number {
  * is certainly valid for the full scanner, false when only it can tell.
  */
 export const simpleValue = {
-  via: (v: string): boolean => whole(VALUE.via, v),
-  nameAddr: (v: string, allowStar: boolean): boolean => (allowStar && v.charCodeAt(0) === 0x2a ? whole(VALUE.star, v) : whole(VALUE.nameAddr, v)),
+  via: (v: string): boolean => whole(VALUE.usualVia, v) || whole(VALUE.via, v),
+  nameAddr: (v: string, allowStar: boolean): boolean =>
+    allowStar && v.charCodeAt(0) === 0x2a ? whole(VALUE.star, v) : whole(VALUE.usualNameAddr, v) || whole(VALUE.nameAddr, v),
   cseq: (v: string): boolean => whole(VALUE.cseq, v) && digitsAt(v, 0) < 2 ** 31,
   callId: (v: string): boolean => whole(VALUE.callId, v),
-  mediaType: (v: string): boolean => whole(VALUE.mediaType, v),
+  mediaType: (v: string): boolean => whole(VALUE.usualMediaType, v) || whole(VALUE.mediaType, v),
   maxForwards: (v: string): boolean => whole(VALUE.maxForwards, v),
   digits: (v: string): boolean => whole(VALUE.digits, v),
 };
