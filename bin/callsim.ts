@@ -8,6 +8,7 @@ import { ScenarioError } from '../sim/scenario/errors.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { erlangCommand } from './commands/erlang.js';
+import { loadCommand } from './commands/load.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { staffCommand } from './commands/staff.js';
@@ -30,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(reportCommand(setCode))
       .command(compareCommand(setCode))
       .command(serveCommand(setCode))
-      .demandCommand(1, 'Name a command: run, erlang')
+      .command(loadCommand(setCode))
+      .demandCommand(1, 'Name a command: run, check, erlang, staff, compare, report, serve, load')
       .strict()
       .recommendCommands()
       .help()

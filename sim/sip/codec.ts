@@ -1,8 +1,9 @@
 // RFC 3261 message codec: text (or a datagram's bytes) to a SipMessage and back. Strict: any
 // input that is not a well-formed message raises SipParseError saying what and where, and
 // nothing else is ever thrown. Messages written the usual way take the one-pass fast path
-// (parse-fast.ts); anything it is unsure of, malformed input included, goes to the full
-// parser below, which alone decides errors and unusual forms. Linear scanners throughout.
+// (parse-fast.ts; ASCII datagrams are read as latin1, no UTF-8 decoding); anything it is
+// unsure of, malformed input included, goes to the full parser below, which alone decides
+// errors and unusual forms. Linear scanners throughout.
 
 import { isAscii } from 'node:buffer';
 import { SipParseError, SipSerializeError } from './errors.js';
@@ -45,9 +46,7 @@ export function parse(data: string | Uint8Array, options: SipParseOptions = NO_O
     else if (data.byteLength <= maxSize && isAscii(data)) fast = parseFast(latin1(data), maxSize, stream, true);
     return fast ?? parseUnchecked(data, options);
   } catch (e) {
-    if (e instanceof SipParseError) throw e;
-    // a bug in the codec must still not escape as anything but a parse error
-    throw new SipParseError(`internal parser error: ${String(e)}`, { expected: 'a well-formed message' });
+    throw asParseError(e);
   }
 }
 
@@ -55,13 +54,17 @@ export function parse(data: string | Uint8Array, options: SipParseOptions = NO_O
  * The full parser alone, without the fast path: the reference the fast path is tested against.
  * Same contract as {@link parse}.
  */
-export function parseFull(data: string | Uint8Array, options: SipParseOptions = {}): SipMessage {
+export function parseFull(data: string | Uint8Array, options: SipParseOptions = NO_OPTIONS): SipMessage {
   try {
     return parseUnchecked(data, options);
   } catch (e) {
-    if (e instanceof SipParseError) throw e;
-    throw new SipParseError(`internal parser error: ${String(e)}`, { expected: 'a well-formed message' });
+    throw asParseError(e);
   }
+}
+
+/** A bug in the codec must still not escape as anything but a parse error. */
+function asParseError(e: unknown): SipParseError {
+  return e instanceof SipParseError ? e : new SipParseError(`internal parser error: ${String(e)}`, { expected: 'a well-formed message' });
 }
 
 /** ASCII bytes as a string: latin1 decoding is a plain widening copy, with none of UTF-8's checks. */

@@ -78,6 +78,11 @@ export const timerK = (t: SipTimers): number => (t.reliable ? 0 : t.t4);
 /** The next interval of a doubling retransmit timer, capped (A has no cap: pass Infinity). */
 export const backoff = (interval: number, cap: number): number => Math.min(2 * interval, cap);
 
+/** What the Scheduler calls when a timer is due: one function for all timers, no closure per start. */
+function fireTimer(self: SipTimer): void {
+  self.fired();
+}
+
 /** One named timer of one transaction, scheduled on the Scheduler (never setTimeout). */
 export class SipTimer {
   private event: Scheduled | undefined;
@@ -89,10 +94,13 @@ export class SipTimer {
   start(delay: number): void {
     this.stop();
     this.interval = delay;
-    this.event = this.scheduler.after(delay, (self: SipTimer) => {
-      self.event = undefined;
-      self.fire();
-    }, this);
+    this.event = this.scheduler.after(delay, fireTimer, this);
+  }
+
+  /** Called by the Scheduler when due. */
+  fired(): void {
+    this.event = undefined;
+    this.fire();
   }
 
   stop(): void {

@@ -1,0 +1,213 @@
+// The native engine of `callsim load`: callsim's own SIP user agent places calls at a target
+// on an open model: call k starts at its scheduled instant whether or not earlier calls were
+// answered, and every latency is measured from that scheduled instant (no coordinated
+// omission: a slow target cannot hide behind a slow generator). Each call sends its keys by
+// INFO after the answer, stays up for a hold time and hangs up; a call still ringing after
+// its ring timeout is CANCELled. Results stream into HDR histograms and counters.
+
+import type { Scheduler } from '../kernel/clock.js';
+import type { RandomStream } from '../kernel/random.js';
+import type { SipCall, SipCallEvents, UserAgent } from '../sip/user-agent.js';
+import { DurationMetric } from './duration-metric.js';
+
+export interface LoadPlan {
+  /** Request-URI of every INVITE, e.g. `sip:12333@127.0.0.1:5060`. */
+  readonly uri: string;
+  /** Transport address of the target, e.g. `127.0.0.1:5060`. */
+  readonly peer: string;
+  /** Calls per second (Poisson arrivals). */
+  readonly rate: number;
+  /** Calls to start at most. */
+  readonly calls: number;
+  /** Seconds during which calls are started at most. */
+  readonly duration: number;
+  /** Live calls at most: a call due when the limit is reached is not started and counts as `notStarted`. */
+  readonly maxConcurrent: number;
+  /** Keys sent by INFO after the answer, one every `keyGap` seconds. */
+  readonly keys: string;
+  readonly keyGap: number;
+  /** Seconds the call stays up after its last key before the caller hangs up. */
+  readonly hold: number;
+  /** A call with no final answer after this many seconds is CANCELled (counted as a timeout). */
+  readonly ringTimeout: number;
+  /** Calling numbers: `from` followed by the call's number. */
+  readonly from: string;
+}
+
+export interface LoadCounters {
+  scheduled: number;
+  started: number;
+  notStarted: number;
+  answered: number;
+  /** Failed set-up by final status (`486`, `503`, ... `408` when Timer B fired). */
+  failed: Record<string, number>;
+  /** Set-up abandoned by our ring timeout (CANCEL sent). */
+  ringTimeouts: number;
+  keysSent: number;
+  keysAcked: number;
+  /** Calls that ended (either side) after being answered. */
+  completed: number;
+  endedByTarget: number;
+}
+
+export interface LoadResults {
+  readonly counters: LoadCounters;
+  readonly metrics: {
+    readonly post_dial_delay: DurationMetric;
+    readonly ivr_answer: DurationMetric;
+    readonly call_duration: DurationMetric;
+  };
+}
+
+interface CallState {
+  readonly scheduled: number;
+  ringTimer: ReturnType<Scheduler['after']> | null;
+  provisional: boolean;
+  answered: boolean;
+  /** We CANCELled it (ring timeout, Ctrl-C): its 487 is ours, not the target's. */
+  cancelled: boolean;
+  ringing: boolean;
+}
+
+/** Runs the plan on `scheduler` through `ua`; resolves when every started call has ended (or `stop` was called and they were torn down). */
+export class LoadRun {
+  readonly counters: LoadCounters = {
+    scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0,
+  };
+  readonly metrics = {
+    post_dial_delay: new DurationMetric('s'),
+    ivr_answer: new DurationMetric('s'),
+    call_duration: new DurationMetric('s'),
+  };
+  private live = 0;
+  private stopping = false;
+  private nextArrival: ReturnType<Scheduler['after']> | null = null;
+  private readonly calls = new Set<SipCall<CallState>>();
+  private resolveDone: () => void = () => {};
+  readonly done: Promise<void> = new Promise((r) => (this.resolveDone = r));
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly ua: UserAgent<CallState>,
+    private readonly plan: LoadPlan,
+    private readonly rng: RandomStream,
+  ) {}
+
+  start(): void {
+    this.scheduleNext(this.scheduler.now());
+  }
+
+  /** Ctrl-C: start nothing more; CANCEL the calls still ringing and BYE the answered ones. */
+  stop(): void {
+    this.stopping = true;
+    if (this.nextArrival) this.scheduler.cancel(this.nextArrival);
+    this.nextArrival = null;
+    for (const c of [...this.calls]) {
+      if (!c.data!.answered) c.data!.cancelled = true;
+      c.hangup();
+    }
+    this.checkDone();
+  }
+
+  private scheduleNext(after: number): void {
+    if (this.stopping || this.counters.scheduled >= this.plan.calls) return this.checkDone();
+    const at = after + -Math.log(1 - this.rng.next()) / this.plan.rate;
+    if (at >= this.plan.duration) return this.checkDone();
+    this.counters.scheduled++;
+    this.nextArrival = this.scheduler.at(at, this.onArrival, at);
+  }
+
+  private readonly onArrival = (scheduled: number): void => {
+    this.nextArrival = null;
+    if (this.live >= this.plan.maxConcurrent) {
+      this.counters.notStarted++;
+    } else {
+      this.live++;
+      this.counters.started++;
+      const state: CallState = { scheduled, ringTimer: null, provisional: false, answered: false, cancelled: false, ringing: false };
+      const call = this.ua.call(this.plan.uri, this.plan.peer, `${this.plan.from}${this.counters.started}`, this.events, state);
+      this.calls.add(call);
+      state.ringTimer = this.scheduler.after(Math.max(0, scheduled + this.plan.ringTimeout - this.scheduler.now()), this.onRingTimeout, call);
+    }
+    this.scheduleNext(scheduled);
+  };
+
+  private readonly onRingTimeout = (call: SipCall<CallState>): void => {
+    const s = call.data!;
+    s.ringTimer = null;
+    if (s.answered || call.state === 'terminated') return;
+    this.counters.ringTimeouts++;
+    s.cancelled = true;
+    if (!s.provisional && !call.cancelPending) {
+      // not a word from the target (unreachable, or silent): give up now rather than wait for
+      // Timer B; a CANCEL may only follow a provisional response (RFC 3261 §9.1)
+      this.counters.failed['no answer'] = (this.counters.failed['no answer'] ?? 0) + 1;
+      call.hangup();
+      this.end(call);
+      return;
+    }
+    call.hangup();
+  };
+
+  private readonly events: SipCallEvents<CallState> = {
+    progress: (call, status) => {
+      const s = call.data!;
+      if (!s.provisional) {
+        s.provisional = true;
+        // post-dial delay is to the first ringing (180/183), not the hop-by-hop 100 Trying
+      }
+      if (status > 100 && !s.ringing) {
+        s.ringing = true;
+        this.metrics.post_dial_delay.record(this.scheduler.now() - s.scheduled);
+      }
+    },
+    answered: (call) => {
+      const s = call.data!;
+      if (s.ringTimer) this.scheduler.cancel(s.ringTimer);
+      s.ringTimer = null;
+      s.answered = true;
+      this.counters.answered++;
+      this.metrics.ivr_answer.record(this.scheduler.now() - s.scheduled);
+      if (this.stopping) return call.hangup();
+      const keys = [...this.plan.keys];
+      keys.forEach((k, i) => this.scheduler.after((i + 1) * this.plan.keyGap, () => {
+        if (call.state === 'confirmed') {
+          this.counters.keysSent++;
+          call.sendDtmf(k);
+        }
+      }, undefined));
+      this.scheduler.after(keys.length * this.plan.keyGap + this.plan.hold, () => call.hangup(), undefined);
+    },
+    infoAnswered: (_call, status) => {
+      if (status >= 200 && status < 300) this.counters.keysAcked++;
+    },
+    failed: (call, status) => {
+      const s = call.data!;
+      if (s.ringTimer) this.scheduler.cancel(s.ringTimer);
+      // a 487 after our own CANCEL is our ring timeout (counted there), not the target's refusal
+      if (!s.cancelled) this.counters.failed[String(status)] = (this.counters.failed[String(status)] ?? 0) + 1;
+      this.end(call);
+    },
+    ended: (call, by) => {
+      this.counters.completed++;
+      if (by === 'remote') this.counters.endedByTarget++;
+      this.metrics.call_duration.record(this.scheduler.now() - call.data!.scheduled);
+      this.end(call);
+    },
+  };
+
+  private end(call: SipCall<CallState>): void {
+    if (!this.calls.delete(call)) return;
+    this.live--;
+    this.checkDone();
+  }
+
+  /** Done when no arrival is pending and no call is live. */
+  private checkDone(): void {
+    if (this.nextArrival === null && this.calls.size === 0) this.resolveDone();
+  }
+
+  destroy(): void {
+    for (const m of Object.values(this.metrics)) m.destroy();
+  }
+}

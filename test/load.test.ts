@@ -1,0 +1,76 @@
+// `callsim load` (native engine) as a user meets it: bad input is exit 2 before anything is
+// sent; a target that refuses every call, and one that never answers, each give a clear
+// verdict (failures by reason, exit 1) within the run's bound.
+
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { WallClockScheduler } from '../sim/kernel/wall-clock.js';
+import { UdpTransport } from '../sim/sip/udp-transport.js';
+import { UserAgent } from '../sim/sip/user-agent.js';
+import { callsim, cliPath, root } from './cli.js';
+
+test('bad targets and unbounded runs are exit 2 with a message', (t) => {
+  const cases: [string[], RegExp][] = [
+    [['load', 'sip:12333', '--rate', '1', '--calls', '1'], /expected a SIP URI with an IP address/],
+    [['load', 'ws://127.0.0.1:8088', '--rate', '1', '--calls', '1'], /jssip engine, which is not built yet/],
+    [['load', 'sip:12333@10.1.2.3:5060', '--rate', '1', '--calls', '1'], /not a loopback address; add --remote/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1'], /give --calls N or --duration T/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', 'fast', '--calls', '1'], /--rate fast/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--keys', 'x'], /--keys x/],
+  ];
+  for (const [args, message] of cases) {
+    const r = callsim(args);
+    t.is(r.code, 2, args.join(' '));
+    t.regex(r.stderr, message);
+    t.false(/\n\s+at /.test(r.stderr), 'no stack trace');
+  }
+});
+
+/** Runs the CLI asynchronously (the test's own SIP server must keep running meanwhile). */
+function load(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, 'load', ...args, '--json'], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('a target that answers 503 to everything: every call fails set-up with 503, exit 1', async (t) => {
+  const clock = new WallClockScheduler();
+  let ua: UserAgent<unknown> | undefined;
+  const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
+  ua = new UserAgent(clock, transport, { address: transport.address, name: 'busy' }, { invite: (call) => call.reject(503, 'Service Unavailable') });
+  try {
+    const r = await load([`sip:12333@${transport.address}`, '--rate', '20/s', '--calls', '5']);
+    t.is(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    t.is(out.counters.started, 5);
+    t.is(out.counters.answered, 0);
+    t.deepEqual(out.counters.failed, { 503: 5 });
+    t.is(out.setupSuccess, 0);
+  } finally {
+    clock.close();
+    await transport.close();
+  }
+});
+
+test('a target that never answers (nothing but silence): every call fails as "no answer" after --ring-timeout, exit 1', async (t) => {
+  const sink = createSocket('udp4');
+  await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
+  sink.on('message', () => undefined);
+  try {
+    const started = Date.now();
+    const r = await load([`sip:12333@127.0.0.1:${sink.address().port}`, '--rate', '10/s', '--calls', '3', '--ring-timeout', '1s']);
+    t.is(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    t.deepEqual(out.counters.failed, { 'no answer': 3 });
+    t.is(out.counters.ringTimeouts, 3);
+    t.true(Date.now() - started < 20_000, 'within the bound, long before Timer B (32 s)');
+  } finally {
+    sink.close();
+  }
+});
