@@ -2,8 +2,9 @@
 // serialize and parse+serialize per message type and for the calls' mix, beside a reference
 // measured in the same process (JSON round trip of the same messages). The messages are those
 // of 100 distinct concurrent calls, interleaved, so that nothing a codec might remember from
-// one message helps with the next more than it would in a busy simulated day. A measuring
-// script, not a test (no timing assertions); it reads the real clock, so it lives in bench/.
+// one message helps with the next more than it would in a busy simulated day. Rates are per
+// second of this process's CPU time. A measuring script, not a test (no timing assertions);
+// it reads the clock, so it lives in bench/.
 // Run: node dist/bench/sip-codec.js [--seconds 0.4] [--reps 3] [--mix-only] [--json] [ITERATIONS]
 // `npm run bench` runs it in a child process through runCodecBench (bench/run.ts).
 
