@@ -7,12 +7,11 @@
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseSippLog } from '../sim/sip/sipp/log-parser.js';
-import { runSipp, startSipp, type SippRunResult } from '../sim/sip/sipp/run-sipp.js';
+import { freeUdpPort, runSipp, startSipp, type SippRunResult } from '../sim/sip/sipp/run-sipp.js';
 import { uacScenarioXml, uasScenarioXml, UAC_EVENTS, type CallerPath } from '../sim/sip/sipp/scenario-xml.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,16 +26,6 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-function freeUdpPort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createSocket('udp4');
-    s.on('error', rej);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
 
 export interface ServerLoadRun {
   readonly rate: number;

@@ -20,6 +20,7 @@ import { parseDuration, parseRate } from '../../sim/scenario/units.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { isLoopback } from '../loopback.js';
 
 interface LoadArgs {
   target: string;
@@ -38,7 +39,6 @@ interface LoadArgs {
   quiet?: boolean;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/;
 /** The generator lagging this much (event-loop delay p99) means its numbers describe itself, not the target. */
 const SATURATION_MS = 50;
 
@@ -55,7 +55,7 @@ export function parseTarget(target: string, allowRemote: boolean): { uri: string
   const port = m[3] === undefined ? 5060 : Number(m[3]);
   if (!(port >= 1 && port <= 65535)) throw new UsageError(`${target}: port ${m[3]} is out of range`);
   const bare = host.replace(/^\[|\]$/g, '');
-  if (!allowRemote && !LOOPBACK.test(bare)) throw new UsageError(`${target}: ${bare} is not a loopback address; add --remote to call another host`);
+  if (!allowRemote && !isLoopback(bare)) throw new UsageError(`${target}: ${bare} is not a loopback address; add --remote to call another host`);
   return { uri: `sip:${m[1]}@${host}${m[3] ? `:${m[3]}` : ''}`, peer: `${host}:${port}` };
 }
 

@@ -23,6 +23,7 @@ import { WsServerTransport } from '../../sim/sip/ws-transport.js';
 import { formatConsoleSummary, styleFor } from '../../reports/console.js';
 import { parseDuration } from '../../sim/scenario/units.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { isLoopback } from '../loopback.js';
 import { DEFAULT_SCENARIO, scenarioSets } from './run.js';
 
 export interface ServeArgs {
@@ -40,7 +41,6 @@ export interface ServeArgs {
   quiet?: boolean;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** `host:port`, `[v6]:port` or `:port` (loopback) -> host and port; exit 2 when it is neither. */
 export function listenAddress(flag: string, value: string, allowPublic: boolean): { host: string; port: number } {
@@ -48,7 +48,7 @@ export function listenAddress(flag: string, value: string, allowPublic: boolean)
   const port = m ? Number(m[3]) : NaN;
   if (!m || !(port >= 0 && port <= 65535)) throw new UsageError(`--${flag} ${value}: expected host:port such as 127.0.0.1:5060 (port 0 picks a free one)`);
   const host = m[1] ?? (m[2] || '127.0.0.1');
-  if (!allowPublic && !LOOPBACK.test(host)) {
+  if (!allowPublic && !isLoopback(host)) {
     throw new UsageError(`--${flag} ${value}: ${host} is not a loopback address; callsim serve binds loopback only unless you add --public`);
   }
   return { host: host === 'localhost' ? '127.0.0.1' : host, port };
@@ -130,18 +130,17 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       if (!args.quiet) process.stderr.write(`callsim serve: ${scenario.name}; listening on ${listening.join(', ')}; stops after ${args.duration ?? 'the scenario duration'} or on Ctrl-C\n`);
 
       const stop = await new Promise<'duration' | 'signal'>((resolve) => {
-        const timer = setTimeout(() => resolve('duration'), limit * 1000);
-        const onSignal = (): void => resolve('signal');
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-        void timer;
-        stopHooks.push(() => {
-          clearTimeout(timer);
+        const end = (why: 'duration' | 'signal'): void => {
+          clock.cancel(timer);
           process.removeListener('SIGINT', onSignal);
           process.removeListener('SIGTERM', onSignal);
-        });
+          resolve(why);
+        };
+        const onSignal = (): void => end('signal');
+        const timer = clock.after(limit, end, 'duration' as const);
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
       });
-      for (const h of stopHooks.splice(0)) h();
 
       // Stop taking calls, cut the live ones (recorded as hung up now), let the BYEs go out.
       const cut = signaling.cut();
@@ -170,5 +169,3 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
     },
   };
 }
-
-const stopHooks: (() => void)[] = [];

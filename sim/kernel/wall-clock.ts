@@ -2,7 +2,9 @@
 // since construction read from performance.now(), and callbacks fire from Node's event loop.
 // This is the one file under sim/ that may touch real time (setTimeout, setImmediate,
 // performance.now); everything else gets time from a Clock, so the same model code runs here
-// and in the discrete-event kernel (simulation.ts).
+// and in the discrete-event kernel (simulation.ts). The SIPp driver keeps its process bounds
+// on one of these too. The exception is the JsSIP adapter (sim/sip/jssip/), which drives a
+// library that runs on Node's timers itself.
 //
 // Pending events live in the kernel's EventHeap, keyed (time, priority, sequence), and one
 // Node timer is armed for the earliest. At 500 calls/s a SIP stack holds 10-20 k pending

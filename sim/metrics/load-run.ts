@@ -6,6 +6,7 @@
 // its ring timeout is CANCELled. Results stream into HDR histograms and counters.
 
 import type { Scheduler } from '../kernel/clock.js';
+import { distribution, type Distribution } from '../kernel/distributions.js';
 import type { RandomStream } from '../kernel/random.js';
 import type { SipCall, SipCallEvents, UserAgent } from '../sip/user-agent.js';
 import { DurationMetric } from './duration-metric.js';
@@ -83,6 +84,8 @@ export class LoadRun {
   private stopping = false;
   private nextArrival: ReturnType<Scheduler['after']> | null = null;
   private readonly calls = new Set<SipCall<CallState>>();
+  /** Poisson arrivals: exponential gaps. */
+  private readonly gap: Distribution;
   private resolveDone: () => void = () => {};
   readonly done: Promise<void> = new Promise((r) => (this.resolveDone = r));
 
@@ -91,7 +94,9 @@ export class LoadRun {
     private readonly ua: UserAgent<CallState>,
     private readonly plan: LoadPlan,
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    this.gap = distribution({ kind: 'exponential', mean: 1 / plan.rate });
+  }
 
   start(): void {
     this.scheduleNext(this.scheduler.now());
@@ -111,7 +116,7 @@ export class LoadRun {
 
   private scheduleNext(after: number): void {
     if (this.stopping || this.counters.scheduled >= this.plan.calls) return this.checkDone();
-    const at = after + -Math.log(1 - this.rng.next()) / this.plan.rate;
+    const at = after + this.gap.sample(this.rng);
     if (at >= this.plan.duration) return this.checkDone();
     this.counters.scheduled++;
     this.nextArrival = this.scheduler.at(at, this.onArrival, at);

@@ -55,7 +55,8 @@ export class MemoryNetwork {
     private readonly impairment: Impairment = NO_IMPAIRMENT,
   ) {
     if (!(impairment.loss >= 0 && impairment.loss < 1)) throw new RangeError(`loss must be in [0, 1), got ${impairment.loss}`);
-    if ((impairment.loss > 0 || impairment.latency !== null) && impairment.rng === null) throw new RangeError('an impaired network needs a random stream');
+    const random = impairment.loss > 0 || (impairment.latency !== null && impairment.latency.spec.kind !== 'constant');
+    if (random && impairment.rng === null) throw new RangeError('random loss or latency needs a random stream');
   }
 
   /** The transport of the element at `address`; messages sent to `address` go to `receive`. */
@@ -74,6 +75,7 @@ export class MemoryNetwork {
       s.lost++;
       return;
     }
+    // a constant latency draws nothing (its rng may be null)
     const delay = imp.latency === null ? 0 : Math.max(0, imp.latency.sample(imp.rng!));
     this.scheduler.after(delay, this.deliver, { wire, from, to } as Packet, DELIVERY_PRIORITY);
   }

@@ -1,10 +1,11 @@
-// A fake datagram network for transaction tests: every message is serialized and parsed
-// again (so the codec is on the path), delivered after a fixed latency in simulated time,
-// or dropped when the test's `drop` predicate says so. No sockets.
+// The in-memory network (memory-transport.ts) with a fixed latency, as transaction tests use
+// it: every packet sent is logged (time, from, to, what) and the test's `drop` predicate may
+// lose it. Serializing, parsing and delivering are the memory network's. No sockets.
 
 import type { Scheduler } from '../kernel/clock.js';
-import { parse, serialize } from './codec.js';
+import { distribution } from '../kernel/distributions.js';
 import { cseq } from './headers.js';
+import { MemoryNetwork } from './memory-transport.js';
 import type { SipMessage } from './message.js';
 import type { SipReceiver, SipTransport } from './transport.js';
 
@@ -25,27 +26,27 @@ export function describe(m: SipMessage): string {
 export class FakeNetwork {
   readonly packets: Packet[] = [];
   private readonly receivers = new Map<string, SipReceiver>();
+  private readonly net: MemoryNetwork;
   /** Return true to lose the packet. */
   drop: (p: Packet) => boolean = () => false;
 
-  constructor(private readonly scheduler: Scheduler, readonly latency = 0.01) {}
+  constructor(private readonly scheduler: Scheduler, readonly latency = 0.01) {
+    this.net = new MemoryNetwork(scheduler, { latency: distribution({ kind: 'constant', value: latency }), loss: 0, rng: null });
+  }
 
   /** The transport of the element at `address`; `receive` gets what is sent there. */
   endpoint(address: string): { transport: SipTransport; attach(receive: SipReceiver): void } {
+    const wire = this.net.endpoint(address, (m, from) => this.receivers.get(address)?.(m, from));
     return {
-      transport: { send: (message, to) => this.send(message, address, to) },
+      transport: {
+        send: (message, to) => {
+          const p: Packet = { time: this.scheduler.now(), from: address, to, what: describe(message), message, dropped: false };
+          this.packets.push(p);
+          if (this.drop(p)) p.dropped = true;
+          else wire.send(message, to);
+        },
+      },
       attach: (receive) => { this.receivers.set(address, receive); },
     };
-  }
-
-  private send(message: SipMessage, from: string, to: string): void {
-    const wire = serialize(message);
-    const p: Packet = { time: this.scheduler.now(), from, to, what: describe(message), message, dropped: false };
-    this.packets.push(p);
-    if (this.drop(p)) {
-      p.dropped = true;
-      return;
-    }
-    this.scheduler.after(this.latency, () => this.receivers.get(to)?.(parse(wire), from), undefined);
   }
 }

@@ -14,7 +14,7 @@
 import type { Scheduled, Scheduler } from '../kernel/clock.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
-import { contentType, cseq, header, headerValues } from './headers.js';
+import { callId, contactUri, contentType, cseq, from, header, headerValues, to } from './headers.js';
 import type { SipHeader, SipRequest, SipResponse } from './message.js';
 import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
 import { createResponse, type TransactionMatchError } from './transaction.js';
@@ -322,7 +322,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   private confirmUac(call: SipCall<T>, ok: SipResponse): void {
     call.remoteTag = toTag(ok) ?? '';
     call.remoteParty = header(ok, 'To') ?? '';
-    call.remoteTarget = contactOf(ok) ?? call.remoteTarget;
+    call.remoteTarget = contactUri(ok) ?? call.remoteTarget;
     call.routeSet = headerValues(ok, 'Record-Route').reverse();
     const wasCancelling = call.cancelPending;
     call.state = 'confirmed';
@@ -386,16 +386,22 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const headers = this.dialogHeaders(call, `${++call.localSeq} ${method}`);
     for (const h of extra) headers.push(h);
     const request: SipRequest = { kind: 'request', method, uri: call.remoteTarget, headers, body };
-    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser(call) : this.ignoreResponse);
+    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser : this.ignoreResponse);
   }
 
-  private infoUser(call: SipCall<T>): ClientTransactionUser {
-    if (call.events.infoAnswered === undefined) return this.ignoreResponse;
-    return {
-      onResponse: (r) => { if (r.status >= 200) call.events.infoAnswered?.(call, r.status); },
-      onTimeout: () => call.events.infoAnswered?.(call, 408),
-    };
+  /** The answer to one of our INFOs, for the call it belongs to (one shared user: no closure per INFO). */
+  private readonly infoUser: ClientTransactionUser = {
+    onResponse: (r, tx) => {
+      if (r.status >= 200) this.infoAnswered(tx.request, r.status);
+    },
+    onTimeout: (tx) => this.infoAnswered(tx.request, 408),
+  };
+
+  private infoAnswered(info: SipRequest, status: number): void {
+    const call = this.callOf(info, true);
+    call?.events.infoAnswered?.(call, status);
   }
+
 
   // ---- UAS: 2xx retransmission (§13.3.1.4) ----------------------------------------------
 
@@ -560,10 +566,10 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const id = this.nextId();
     const callIdValue = callIdOf(request);
     const toValue = header(request, 'To')!;
-    const from = header(request, 'From')!;
-    const call = new SipCall<T>(this, 'uas', callIdValue, request, tx.from, id, `${toValue};tag=${id}`, contactOf(request) ?? request.uri, 0, {});
+    const fromValue = header(request, 'From')!;
+    const call = new SipCall<T>(this, 'uas', callIdValue, request, tx.from, id, `${toValue};tag=${id}`, contactUri(request) ?? request.uri, 0, {});
     call.remoteTag = fromTag(request) ?? '';
-    call.remoteParty = from;
+    call.remoteParty = fromValue;
     call.routeSet = headerValues(request, 'Record-Route');
     call.inviteTx = tx;
     this.calls.set(call.key, call);
@@ -612,34 +618,18 @@ export class UserAgent<T = unknown> implements TransactionUser {
   }
 }
 
-function tagOf(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  // the tag sits after the closing '>' of a name-addr, or anywhere in an addr-spec's params
-  const close = value.lastIndexOf('>');
-  const params = close >= 0 ? value.slice(close + 1) : value.slice(value.indexOf(';') >= 0 ? value.indexOf(';') : value.length);
-  const m = /;\s*tag\s*=\s*([^;\s]+)/i.exec(params);
-  return m?.[1];
-}
-
+// The dialog's identifiers, read with the codec's accessors (parsed once per message and
+// checked: only a message the codec accepted reaches here).
 function toTag(m: SipRequest | SipResponse): string | undefined {
-  return tagOf(header(m, 'To'));
+  return to(m)?.tag;
 }
 
 function fromTag(m: SipRequest | SipResponse): string | undefined {
-  return tagOf(header(m, 'From'));
+  return from(m)?.tag;
 }
 
 function callIdOf(m: SipRequest | SipResponse): string {
-  const v = header(m, 'Call-ID');
+  const v = callId(m);
   if (v === undefined) throw new SipCallError('message without Call-ID');
   return v;
-}
-
-function contactOf(m: SipRequest | SipResponse): string | undefined {
-  const v = header(m, 'Contact');
-  if (v === undefined) return undefined;
-  const lt = v.indexOf('<');
-  if (lt >= 0) return v.slice(lt + 1, v.indexOf('>', lt));
-  const semi = v.indexOf(';');
-  return (semi >= 0 ? v.slice(0, semi) : v).trim();
 }

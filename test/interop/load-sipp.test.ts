@@ -3,21 +3,10 @@
 
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { startSipp } from '../../sim/sip/sipp/run-sipp.js';
+import { freeUdpPort, startSipp } from '../../sim/sip/sipp/run-sipp.js';
 import { uasScenarioXml } from '../../sim/sip/sipp/scenario-xml.js';
 import { cliPath, root } from '../cli.js';
 
-function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.on('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test('callsim load against a SIPp UAS ringing 1.5 s: ivr_answer p50 within 20 ms of 1.5 s, 100 % set-up success', async (t) => {
   const port = await freeUdpPort();

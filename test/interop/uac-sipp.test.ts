@@ -5,22 +5,11 @@
 import test from 'ava';
 import { WallClockScheduler } from '../../sim/kernel/wall-clock.js';
 import { parseSippLog } from '../../sim/sip/sipp/log-parser.js';
-import { startSipp } from '../../sim/sip/sipp/run-sipp.js';
+import { freeUdpPort, startSipp } from '../../sim/sip/sipp/run-sipp.js';
 import { uasScenarioXml } from '../../sim/sip/sipp/scenario-xml.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent, type SipCall } from '../../sim/sip/user-agent.js';
-import { createSocket } from 'node:dgram';
 
-function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.on('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Outcome { ringing: number; answered: number; ended: string; infoStatus: number }
 

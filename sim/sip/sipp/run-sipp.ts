@@ -3,10 +3,25 @@
 // (SIGTERM, then SIGKILL) if it outlives a hard wall-clock bound.
 
 import { spawn, execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Scheduled, Scheduler } from '../../kernel/clock.js';
+import { WallClockScheduler } from '../../kernel/wall-clock.js';
 import { parseSippLog, type ParsedSippLog } from './log-parser.js';
+
+/** A UDP port free on 127.0.0.1 right now, for a SIPp UAS's `localPort` (-p needs a number). */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.on('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export class SippMissingError extends Error {
   override name = 'SippMissingError';
@@ -65,6 +80,11 @@ export interface SippRunOptions {
   sippPath?: string;
   /** Keep the temporary directory (scenario, logs) for inspection. */
   keepFiles?: boolean;
+  /**
+   * The clock of the bounds and of `wallMs`. SIPp is a real process, so this is real time:
+   * by default a wall-clock Scheduler of this run's own (its timers never keep the process alive).
+   */
+  clock?: Scheduler;
 }
 
 export interface SippRunResult {
@@ -132,9 +152,11 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
     '-trace_err', '-error_file', errFile,
     ...(o.extraArgs ?? []),
   ];
-  // SIPp is a real process on the wall clock: its bounds are wall-clock bounds. This is the
-  // one place under sim/ that reads real time; the model never does (it runs on a Clock).
-  const started = Date.now();
+  // SIPp is a real process: its bounds are real-time bounds, kept on a Scheduler like every
+  // other time under sim/ (the wall clock's, unless the caller gives one).
+  const own = o.clock === undefined ? new WallClockScheduler({ unref: true }) : undefined;
+  const clock = o.clock ?? own!;
+  const started = clock.now();
   const child = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const take = (b: Buffer): void => {
@@ -143,22 +165,27 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   child.stdout.on('data', take);
   child.stderr.on('data', take);
   let killed = false;
-  let killTimer: NodeJS.Timeout | undefined;
+  let killTimer: Scheduled | undefined;
   const stop = (): void => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     killed = true;
     child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), 1000);
+    killTimer = clock.after(1, () => child.kill('SIGKILL'), undefined);
   };
-  const hard = setTimeout(stop, o.hardKillMs ?? o.timeoutS * 1000 + 3000);
+  const hard = clock.after((o.hardKillMs ?? o.timeoutS * 1000 + 3000) / 1000, stop, undefined);
+  const release = (): void => {
+    clock.cancel(hard);
+    if (killTimer) clock.cancel(killTimer);
+    own?.close();
+  };
   const done = new Promise<SippRunResult>((resolve, reject) => {
     child.on('error', (e) => {
-      clearTimeout(hard);
+      release();
       reject(e);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(hard);
-      if (killTimer) clearTimeout(killTimer);
+      const wallMs = (clock.now() - started) * 1000;
+      release();
       void (async () => {
         const logText = await readOr(logFile);
         const errors = await readOr(errFile);
@@ -167,7 +194,7 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
           exitCode: code,
           signal,
           killed,
-          wallMs: Date.now() - started,
+          wallMs,
           args,
           version,
           logText,

@@ -1,24 +1,13 @@
 import test from 'ava';
-import { createSocket } from 'node:dgram';
 import { DurationMetric } from '../../metrics/duration-metric.js';
 import { destroyUacMetrics, parseSippLog, uacResults } from './log-parser.js';
 
 const histogram = (): DurationMetric => new DurationMetric('s');
-import { runSipp, sippVersion, startSipp } from './run-sipp.js';
+import { freeUdpPort, runSipp, sippVersion, startSipp } from './run-sipp.js';
 import { uacScenarioXml, uasScenarioXml, type CallerPath } from './scenario-xml.js';
 
 // Real SIPp on loopback. If sipp is missing these tests FAIL (CI installs sip-tester).
 
-function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.on('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
