@@ -8,7 +8,6 @@
 import type { Scheduler } from '../kernel/clock.js';
 import { distribution, type Distribution } from '../kernel/distributions.js';
 import type { RandomStream } from '../kernel/random.js';
-import type { SipCall, SipCallEvents, UserAgent } from '../sip/user-agent.js';
 import { DurationMetric } from './duration-metric.js';
 
 export interface LoadPlan {
@@ -60,6 +59,46 @@ export interface LoadResults {
   };
 }
 
+/**
+ * What an engine's call looks like to the load run: callsim's own SipCall has this shape,
+ * and so must another engine's adapter (the JsSIP engine). Events come back through
+ * {@link SipCallEvents}: `progress`, `answered`, `failed`, `infoAnswered`, `ended`
+ * (and `referred`, `info` when the engine supports them).
+ */
+export interface DialedCall<T> {
+  data: T | undefined;
+  /** `confirmed` once answered and ACKed, `terminated` when over. */
+  readonly state: string;
+  /** UAC: a CANCEL is waiting for the first provisional response (RFC 3261 §9.1). */
+  readonly cancelPending: boolean;
+  /** One DTMF key by INFO (only when confirmed). */
+  sendDtmf(key: string): void;
+  /** BYE when confirmed, CANCEL before the answer. */
+  hangup(): void;
+}
+
+/** What the load run hears about its calls (a subset of callsim's SipCallEvents, on DialedCall). */
+export interface LoadCallEvents<T> {
+  /** A provisional response (180, 183; 100 too for engines that report it). */
+  progress?(call: DialedCall<T>, status: number): void;
+  /** The 2xx arrived (and was ACKed). */
+  answered?(call: DialedCall<T>): void;
+  /** The INVITE failed: final status >= 300, or 408 on a transaction timeout. */
+  failed?(call: DialedCall<T>, status: number, reason: string): void;
+  /** The final response to one of our INFOs. */
+  infoAnswered?(call: DialedCall<T>, status: number): void;
+  /** The target asks the caller to call another number (REFER). */
+  referred?(call: DialedCall<T>, referTo: string): void;
+  /** The call ended after the answer: by the target's BYE (`remote`) or ours (`local`). */
+  ended?(call: DialedCall<T>, by: 'remote' | 'local' | 'error'): void;
+}
+
+/** Places calls: callsim's UserAgent, or another engine's adapter. */
+export interface LoadDialer<T> {
+  /** Calls `uri` at transport address `peer` as `user` (the calling number). */
+  call(uri: string, peer: string, user: string, events: LoadCallEvents<T>, data?: T): DialedCall<T>;
+}
+
 interface CallState {
   readonly scheduled: number;
   ringTimer: ReturnType<Scheduler['after']> | null;
@@ -83,7 +122,7 @@ export class LoadRun {
   private live = 0;
   private stopping = false;
   private nextArrival: ReturnType<Scheduler['after']> | null = null;
-  private readonly calls = new Set<SipCall<CallState>>();
+  private readonly calls = new Set<DialedCall<CallState>>();
   /** Poisson arrivals: exponential gaps. */
   private readonly gap: Distribution;
   private resolveDone: () => void = () => {};
@@ -91,7 +130,7 @@ export class LoadRun {
 
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly ua: UserAgent<CallState>,
+    private readonly ua: LoadDialer<CallState>,
     private readonly plan: LoadPlan,
     private readonly rng: RandomStream,
   ) {
@@ -137,7 +176,7 @@ export class LoadRun {
     this.scheduleNext(scheduled);
   };
 
-  private readonly onRingTimeout = (call: SipCall<CallState>): void => {
+  private readonly onRingTimeout = (call: DialedCall<CallState>): void => {
     const s = call.data!;
     s.ringTimer = null;
     if (s.answered || call.state === 'terminated') return;
@@ -154,7 +193,7 @@ export class LoadRun {
     call.hangup();
   };
 
-  private readonly events: SipCallEvents<CallState> = {
+  private readonly events: LoadCallEvents<CallState> = {
     progress: (call, status) => {
       const s = call.data!;
       if (!s.provisional) {
@@ -201,7 +240,7 @@ export class LoadRun {
     },
   };
 
-  private end(call: SipCall<CallState>): void {
+  private end(call: DialedCall<CallState>): void {
     if (!this.calls.delete(call)) return;
     this.live--;
     this.checkDone();
