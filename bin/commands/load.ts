@@ -6,25 +6,43 @@
 // generator itself saturated (its event loop lagged), 130 on Ctrl-C (live calls are CANCELled
 // or hung up first; what was measured is printed, marked partial).
 //
-// Built so far: the native engine over UDP. Not yet: --engine sipp|jssip, WebSocket targets,
-// callers driven by a scenario's IVR behaviour and arrival profile, ACD metrics reported back
-// by `callsim serve`.
+// With a SCENARIO, the callers are the scenario's (scenario-load.ts): its arrival profile
+// (or --rate), area-code mix, IVR choices with think times, patience and redials; the run
+// writes the same summary.json / junit.xml as a simulation, and its SLAs decide the exit code
+// (those no caller can observe, such as wrap_up, are listed as not evaluated). Against
+// `callsim serve` the ACD steps come back per call and queue metrics are measured too.
+// `--speed K` runs the scenario's clock K times faster than real time, as serve --speed does.
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { formatConsoleSummary, styleFor } from '../../reports/console.js';
+import { junitXml } from '../../reports/junit.js';
 import { RandomStreams } from '../../sim/kernel/random.js';
 import { WallClockScheduler } from '../../sim/kernel/wall-clock.js';
 import type { DurationMetric } from '../../sim/metrics/duration-metric.js';
+import { collectorOptions, MetricsCollector } from '../../sim/metrics/collector.js';
 import { LoadRun } from '../../sim/metrics/load-run.js';
+import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
+import { slaServiceLevelThresholds, summarize, summaryJson, type Summary } from '../../sim/metrics/summary.js';
+import { loadScenario } from '../../sim/scenario/load.js';
 import { parseDuration, parseRate } from '../../sim/scenario/units.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { isLoopback } from '../loopback.js';
+import { scenarioSets } from './run.js';
 
 interface LoadArgs {
   target: string;
-  rate: string;
+  scenario?: string;
+  engine: string;
+  rate?: string;
+  speed: number;
+  'max-call-time': string;
+  set?: string[];
+  out?: string;
   calls?: number;
   duration?: string;
   'max-concurrent': number;
@@ -34,13 +52,19 @@ interface LoadArgs {
   'ring-timeout': string;
   from: string;
   remote?: boolean;
-  seed: number;
+  seed?: number;
   json?: boolean;
   quiet?: boolean;
 }
 
 /** The generator lagging this much (event-loop delay p99) means its numbers describe itself, not the target. */
 const SATURATION_MS = 50;
+
+/**
+ * Metrics no caller can observe, even with serve's ACD events: what agents do after the
+ * call, and callbacks. SLAs on them are listed as not evaluated by a load run.
+ */
+const AGENT_SIDE = new Set(['wrap_up', 'occupancy', 'wrap_up_violation_rate', 'callback_delay', 'callback_reach_rate', 'callback_on_time_rate', 'satisfaction', 'silent_call_rate']);
 
 /** `sip:user@host[:port]` with an IP literal host, UDP only for the native engine. */
 export function parseTarget(target: string, allowRemote: boolean): { uri: string; peer: string } {
@@ -71,109 +95,259 @@ function stats(m: DurationMetric): Record<string, number> {
 
 export function loadCommand(setCode: (code: number) => void): CommandModule<object, LoadArgs> {
   return {
-    command: 'load <target>',
-    describe: 'Place real SIP calls at a target (native engine, UDP) and measure what it does',
+    command: 'load <target> [scenario]',
+    describe: 'Place real SIP calls at a target and measure what it does (callers from a scenario, or a fixed path)',
     builder: (y) =>
       y
         .positional('target', { type: 'string', demandOption: true, describe: 'SIP URI, e.g. sip:12333@127.0.0.1:5060' })
-        .option('rate', { type: 'string', demandOption: true, describe: 'calls per second, e.g. 50/s or 100 (Poisson arrivals)' })
-        .option('calls', { type: 'number', describe: 'start at most this many calls' })
-        .option('duration', { type: 'string', describe: 'start calls for this long, e.g. 30s' })
+        .positional('scenario', { type: 'string', describe: "scenario file whose callers to play (arrivals, area codes, IVR keys, patience, redials)" })
+        .option('engine', { type: 'string', default: 'native', choices: ['native'], describe: "who places the calls: callsim's own user agent over UDP" })
+        .option('rate', { type: 'string', describe: "calls per second (Poisson), e.g. 50/s; with a scenario it replaces the scenario's arrivals and counts scenario seconds" })
+        .option('calls', { type: 'number', describe: 'start at most this many calls (attempts, redials included)' })
+        .option('duration', { type: 'string', describe: 'start calls for this long (scenario time with a scenario), e.g. 30s' })
+        .option('speed', { type: 'number', default: 1, describe: 'with a scenario: scenario seconds per real second (match callsim serve --speed)' })
         .option('max-concurrent', { type: 'number', default: 1000, describe: 'live calls at most (a call due beyond it is not started, and counted)' })
-        .option('keys', { type: 'string', default: '', describe: 'DTMF keys sent by INFO after the answer, e.g. 0' })
-        .option('key-gap', { type: 'string', default: '500ms', describe: 'time between keys (and from the answer to the first key)' })
-        .option('hold', { type: 'string', default: '1s', describe: 'time the call stays up after its last key' })
-        .option('ring-timeout', { type: 'string', default: '30s', describe: 'CANCEL a call not answered this long after its scheduled start' })
-        .option('from', { type: 'string', default: '0431', describe: 'calling numbers: this prefix and the call number (the area code picks the center)' })
+        .option('keys', { type: 'string', default: '', describe: 'without a scenario: DTMF keys sent by INFO after the answer, e.g. 0' })
+        .option('key-gap', { type: 'string', default: '500ms', describe: 'without a scenario: time between keys (and from the answer to the first key)' })
+        .option('hold', { type: 'string', default: '1s', describe: 'without a scenario: time the call stays up after its last key' })
+        .option('ring-timeout', { type: 'string', default: '30s', describe: 'CANCEL a call not answered this long after its scheduled start (scenario time with a scenario)' })
+        .option('max-call-time', { type: 'string', default: '4h', describe: 'with a scenario: hang up a call still up this long after its start (scenario time)' })
+        .option('from', { type: 'string', default: '0431', describe: 'without a scenario: calling numbers are this prefix and the call number (the area code picks the center)' })
         .option('remote', { type: 'boolean', describe: 'allow a target that is not a loopback address' })
-        .option('seed', { type: 'number', default: 1, describe: 'seed of the arrival times' })
+        .option('seed', { type: 'number', describe: "seed of the callers' random streams (default 1, or the scenario's)" })
+        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+        .option('out', { type: 'string', describe: 'with a scenario: write summary.json and junit.xml into this folder' })
         .option('json', { type: 'boolean', describe: 'print the results as JSON' })
         .option('quiet', { type: 'boolean', describe: 'no status lines on stderr' }) as never,
     handler: async (args) => {
       const target = parseTarget(args.target, args.remote === true);
-      const rate = parseRate(args.rate);
-      if (rate === undefined || !(rate > 0)) throw new UsageError(`--rate ${args.rate}: expected calls per second such as 50/s, 100/m or 20`);
       if (args.calls === undefined && args.duration === undefined) throw new UsageError('give --calls N or --duration T: a load run is always bounded');
       if (args.calls !== undefined && (!Number.isSafeInteger(args.calls) || args.calls < 1)) throw new UsageError(`--calls ${args.calls}: expected a whole number >= 1`);
       if (!Number.isSafeInteger(args['max-concurrent']) || args['max-concurrent'] < 1) throw new UsageError(`--max-concurrent ${args['max-concurrent']}: expected a whole number >= 1`);
-      if (!/^[0-9*#A-D]*$/.test(args.keys)) throw new UsageError(`--keys ${args.keys}: expected DTMF keys 0-9, *, #, A-D`);
-      if (!/^[0-9+]*$/.test(args.from)) throw new UsageError(`--from ${args.from}: expected digits`);
-      const duration = args.duration === undefined ? Infinity : seconds('duration', args.duration);
-      const plan = {
-        ...target,
-        rate,
-        calls: args.calls ?? Number.MAX_SAFE_INTEGER,
-        duration: Number.isFinite(duration) ? duration : (args.calls! / rate) * 10 + 60,
-        maxConcurrent: args['max-concurrent'],
-        keys: args.keys,
-        keyGap: seconds('key-gap', args['key-gap']),
-        hold: seconds('hold', args.hold),
-        ringTimeout: seconds('ring-timeout', args['ring-timeout']),
-        from: args.from,
-      };
-
-      const clock = new WallClockScheduler();
-      let ua: UserAgent<never> | undefined;
-      const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
-      ua = new UserAgent(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
-      const run = new LoadRun(clock, ua as never, plan, new RandomStreams(args.seed).stream('load:arrivals'));
-      const lag = monitorEventLoopDelay({ resolution: 10 });
-      lag.enable();
-      let interrupted = false;
-      const onSigint = (): void => {
-        interrupted = true;
-        run.stop();
-      };
-      process.once('SIGINT', onSigint);
-      // the hard bound: starts stop at plan.duration; every call then has its own timers
-      const bound = (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000;
-      const guard = setTimeout(() => run.stop(), bound);
-      const started = performance.now();
-      if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${transport.address}, ${rate} calls/s${args.calls ? `, ${args.calls} calls` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
-      run.start();
-      await run.done;
-      clearTimeout(guard);
-      process.removeListener('SIGINT', onSigint);
-      lag.disable();
-      // let the last ACKs and 200s leave, then close
-      await new Promise((r) => setTimeout(r, 100));
-      clock.close();
-      await transport.close();
-
-      const c = run.counters;
-      const failedCalls = Object.values(c.failed).reduce((a, b) => a + b, 0);
-      const lagP99 = lag.percentile(99) / 1e6;
-      const saturated = lagP99 > SATURATION_MS;
-      const result = {
-        target: plan.uri,
-        engine: 'native',
-        partial: interrupted,
-        wallSeconds: (performance.now() - started) / 1000,
-        counters: c,
-        setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
-        metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
-        generator: { eventLoopDelayP99Ms: lagP99, saturated, threshold: SATURATION_MS },
-      };
-      run.destroy();
-      if (args.json) {
-        process.stdout.write(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-      } else {
-        const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
-        const lines = [
-          `${plan.uri}: ${c.started} calls started of ${c.scheduled} scheduled (${c.notStarted} not started: --max-concurrent), ${c.answered} answered, ` +
-            `set-up success ${(result.setupSuccess * 100).toFixed(2)} %`,
-          `failures by status: ${failedCalls === 0 ? 'none' : Object.entries(c.failed).map(([s, n]) => `${s} x${n}`).join(', ')}; ring timeouts (CANCEL): ${c.ringTimeouts}`,
-          `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ended by the target ${c.endedByTarget} of ${c.completed}`,
-          '',
-          'metric (s, from the scheduled start)   count     p50     p90     p95     p99     max',
-          ...Object.entries(result.metrics).map(([k, m]) => `${k.padEnd(36)} ${String(m['count']).padStart(6)} ${f(m['p50']!).padStart(7)} ${f(m['p90']!).padStart(7)} ${f(m['p95']!).padStart(7)} ${f(m['p99']!).padStart(7)} ${f(m['max']!).padStart(7)}`),
-          '',
-          `generator: event-loop delay p99 ${lagP99.toFixed(1)} ms${saturated ? ` — SATURATED (over ${SATURATION_MS} ms): these numbers describe the generator, not the target` : ''}`,
-          ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
-        ];
-        process.stdout.write(lines.join('\n') + '\n');
+      if (!(args.speed > 0 && args.speed <= 10_000)) throw new UsageError(`--speed ${args.speed}: expected a number above 0 and at most 10000`);
+      let rate: number | undefined;
+      if (args.rate !== undefined) {
+        rate = parseRate(args.rate);
+        if (rate === undefined || !(rate > 0)) throw new UsageError(`--rate ${args.rate}: expected calls per second such as 50/s, 100/m or 20`);
       }
-      setCode(interrupted ? EXIT.interrupted : saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 ? EXIT.ok : EXIT.slaFailed);
+      if (args.scenario !== undefined) return loadScenarioCallers(args, target, rate, setCode);
+      if (rate === undefined) throw new UsageError('give --rate (calls per second), or a scenario whose arrivals to play');
+      if (args.speed !== 1) throw new UsageError('--speed needs a scenario: without one, every time is real time');
+      return loadFixedPath(args, target, rate, setCode);
     },
   };
+}
+
+/** A user agent on an ephemeral loopback UDP port, and how to close it. */
+async function nativeDialer(clock: WallClockScheduler): Promise<{ ua: UserAgent<never>; address: string; close: () => Promise<void> }> {
+  let ua: UserAgent<never> | undefined;
+  const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
+  ua = new UserAgent(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
+  return { ua, address: transport.address, close: () => transport.close() };
+}
+
+/** Ctrl-C stops starting calls and ends the live ones; a hard bound (ms) does the same. */
+function stopOn(stop: () => void, boundMs: number): { interrupted: () => boolean; release: () => void } {
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+    stop();
+  };
+  process.once('SIGINT', onSigint);
+  const guard = setTimeout(stop, boundMs);
+  return {
+    interrupted: () => interrupted,
+    release: () => {
+      clearTimeout(guard);
+      process.removeListener('SIGINT', onSigint);
+    },
+  };
+}
+
+const jsonNumbers = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string }, rate: number, setCode: (code: number) => void): Promise<void> {
+  if (!/^[0-9*#A-D]*$/.test(args.keys)) throw new UsageError(`--keys ${args.keys}: expected DTMF keys 0-9, *, #, A-D`);
+  if (!/^[0-9+]*$/.test(args.from)) throw new UsageError(`--from ${args.from}: expected digits`);
+  const duration = args.duration === undefined ? Infinity : seconds('duration', args.duration);
+  const plan = {
+    ...target,
+    rate,
+    calls: args.calls ?? Number.MAX_SAFE_INTEGER,
+    duration: Number.isFinite(duration) ? duration : (args.calls! / rate) * 10 + 60,
+    maxConcurrent: args['max-concurrent'],
+    keys: args.keys,
+    keyGap: seconds('key-gap', args['key-gap']),
+    hold: seconds('hold', args.hold),
+    ringTimeout: seconds('ring-timeout', args['ring-timeout']),
+    from: args.from,
+  };
+
+  const clock = new WallClockScheduler();
+  const dialer = await nativeDialer(clock);
+  const run = new LoadRun(clock, dialer.ua as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  // the hard bound: starts stop at plan.duration; every call then has its own timers
+  const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000);
+  const started = performance.now();
+  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${dialer.address}, ${rate} calls/s${args.calls ? `, ${args.calls} calls` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
+  run.start();
+  await run.done;
+  stopper.release();
+  lag.disable();
+  // let the last ACKs and 200s leave, then close
+  await new Promise((r) => setTimeout(r, 100));
+  clock.close();
+  await dialer.close();
+
+  const c = run.counters;
+  const failedCalls = Object.values(c.failed).reduce((a, b) => a + b, 0);
+  const lagP99 = lag.percentile(99) / 1e6;
+  const saturated = lagP99 > SATURATION_MS;
+  const interrupted = stopper.interrupted();
+  const result = {
+    target: plan.uri,
+    engine: 'native',
+    partial: interrupted,
+    wallSeconds: (performance.now() - started) / 1000,
+    counters: c,
+    setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
+    metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
+    generator: { eventLoopDelayP99Ms: lagP99, saturated, threshold: SATURATION_MS },
+  };
+  run.destroy();
+  if (args.json) {
+    process.stdout.write(JSON.stringify(result, jsonNumbers, 2) + '\n');
+  } else {
+    const lines = [
+      `${plan.uri}: ${c.started} calls started of ${c.scheduled} scheduled (${c.notStarted} not started: --max-concurrent), ${c.answered} answered, ` +
+        `set-up success ${(result.setupSuccess * 100).toFixed(2)} %`,
+      `failures by status: ${failedCalls === 0 ? 'none' : Object.entries(c.failed).map(([s, n]) => `${s} x${n}`).join(', ')}; ring timeouts (CANCEL): ${c.ringTimeouts}`,
+      `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ended by the target ${c.endedByTarget} of ${c.completed}`,
+      '',
+      ...metricTable(result.metrics),
+      '',
+      generatorLine(lagP99, saturated),
+      ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  setCode(interrupted ? EXIT.interrupted : saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 ? EXIT.ok : EXIT.slaFailed);
+}
+
+function metricTable(metrics: Record<string, Record<string, number>>): string[] {
+  const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
+  return [
+    'metric (s, from the scheduled start)   count     p50     p90     p95     p99     max',
+    ...Object.entries(metrics).map(([k, m]) => `${k.padEnd(36)} ${String(m['count']).padStart(6)} ${f(m['p50']!).padStart(7)} ${f(m['p90']!).padStart(7)} ${f(m['p95']!).padStart(7)} ${f(m['p99']!).padStart(7)} ${f(m['max']!).padStart(7)}`),
+  ];
+}
+
+function generatorLine(lagP99: number, saturated: boolean): string {
+  return `generator: event-loop delay p99 ${lagP99.toFixed(1)} ms${saturated ? ` — SATURATED (over ${SATURATION_MS} ms): these numbers describe the generator, not the target` : ''}`;
+}
+
+/** The summary of a load run: SLAs no caller can observe move to `notEvaluated`; `pass` is over the rest. */
+export function loadSummary(summary: Summary): Summary & { notEvaluated: { key: string; expr: string; why: string }[] } {
+  const slas = summary.slas.filter((r) => !AGENT_SIDE.has(r.metric.replace(/\(.*$/, '')));
+  const notEvaluated = summary.slas
+    .filter((r) => AGENT_SIDE.has(r.metric.replace(/\(.*$/, '')))
+    .map((r) => ({ key: r.key, expr: r.expr, why: 'agent-side: no caller observes it (see the target\'s own report, e.g. callsim serve --out)' }));
+  return { ...summary, slas, pass: slas.every((r) => r.pass), notEvaluated };
+}
+
+async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: string }, rate: number | undefined, setCode: (code: number) => void): Promise<void> {
+  const sets = scenarioSets(args);
+  // the run's length is the summary's: per-interval tables and rates cover what was played
+  let scenario = loadScenario(args.scenario!, { sets });
+  if (args.duration !== undefined) {
+    const played = seconds('duration', args.duration);
+    sets.push(`duration=${args.duration}`);
+    if (scenario.interval > played) sets.push(`interval=${args.duration}`);
+    scenario = loadScenario(args.scenario!, { sets });
+  }
+  const speed = args.speed;
+  const duration = scenario.duration;
+  const ringTimeout = seconds('ring-timeout', args['ring-timeout']);
+  const maxCallTime = seconds('max-call-time', args['max-call-time']);
+  // the callers live on the scenario's clock; SIP's own timers on real time
+  const clock = new WallClockScheduler({ speed });
+  const sipClock = speed === 1 ? clock : new WallClockScheduler();
+  const dialer = await nativeDialer(sipClock);
+  const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
+  const run = new ScenarioLoadRun(scenario, clock, dialer.ua as never, {
+    ...target,
+    duration,
+    calls: args.calls ?? Number.MAX_SAFE_INTEGER,
+    maxConcurrent: args['max-concurrent'],
+    ringTimeout,
+    maxCallTime,
+    ...(rate !== undefined && { rate }),
+    askAcd: true,
+  }, new RandomStreams(args.seed ?? scenario.seed), collector);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const stopper = stopOn(() => run.stop(), ((duration + maxCallTime) / speed + 30) * 1000);
+  const started = performance.now();
+  if (!args.quiet) {
+    process.stderr.write(`callsim load: ${scenario.name} callers at ${target.uri} from ${dialer.address}${speed === 1 ? '' : `, ${speed}x real time`}; ` +
+      `${args.duration ? `starts calls for ${args.duration} of the scenario` : ''}${args.calls ? `${args.duration ? ', ' : ''}at most ${args.calls} calls` : ''}\n`);
+  }
+  run.start();
+  await run.done;
+  stopper.release();
+  lag.disable();
+  await new Promise((r) => setTimeout(r, 100));
+  clock.close();
+  sipClock.close();
+  await dialer.close();
+
+  const interrupted = stopper.interrupted();
+  const lagP99 = lag.percentile(99) / 1e6;
+  const saturated = lagP99 > SATURATION_MS;
+  const wallSeconds = (performance.now() - started) / 1000;
+  const rep = { index: 0, seed: args.seed ?? scenario.seed, collector, events: 0, endTime: clock.now(), partial: interrupted };
+  const c = run.counters;
+  const summary = {
+    ...loadSummary(summarize(scenario, [rep], { partial: interrupted, wallSeconds, now: new Date() })),
+    load: {
+      target: target.uri,
+      engine: 'native',
+      speed,
+      counters: c,
+      setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
+      /** The caller's own measurements, from each call's scheduled start, in scenario seconds. */
+      measured: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
+      /** Queue metrics need the target's ACD events (callsim serve sends them). */
+      acdReported: c.acdEvents > 0,
+      generator: { eventLoopDelayP99Ms: lagP99, scenarioSecondsOfLag: (lagP99 / 1000) * speed, saturated, threshold: SATURATION_MS },
+    },
+  };
+  run.destroy();
+  collector.destroy();
+  if (args.out) {
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(join(args.out, 'summary.json'), summaryJson(summary as Summary));
+    writeFileSync(join(args.out, 'junit.xml'), junitXml(summary));
+  }
+  if (args.json) {
+    process.stdout.write(summaryJson(summary as Summary));
+  } else {
+    const failed = Object.entries(c.failed);
+    const lines = [
+      formatConsoleSummary(summary, styleFor(process.stdout)).trimEnd(),
+      '',
+      `load: ${c.started} attempts (${c.redials} redials) at ${target.uri}, ${c.answered} answered by the target, set-up success ${(summary.load.setupSuccess * 100).toFixed(2)} %; ` +
+        `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts ${c.ringTimeouts}; not started (--max-concurrent/--calls) ${c.notStarted}`,
+      `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ACD events from the target ${c.acdEvents}${c.acdEvents === 0 ? ' (none: queue metrics and patience need them; callsim serve sends them)' : ''}`,
+      ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),
+      ...metricTable(summary.load.measured),
+      generatorLine(lagP99, saturated),
+      ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  const verdict = summary.pass && c.answered > 0;
+  setCode(interrupted ? EXIT.interrupted : saturated ? EXIT.untrusted : verdict ? EXIT.ok : EXIT.slaFailed);
 }

@@ -35,6 +35,7 @@ export interface ServeArgs {
   'max-calls': number;
   'max-message-size': number;
   seed?: number;
+  speed: number;
   set?: string[];
   out?: string;
   json?: boolean;
@@ -68,6 +69,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         .option('max-calls', { type: 'number', default: 5000, describe: 'live dialogs at most; more get 503' })
         .option('max-message-size', { type: 'number', default: 65535, describe: 'largest SIP message accepted, bytes' })
         .option('seed', { type: 'number', describe: "random seed (overrides the scenario's)" })
+        .option('speed', { type: 'number', default: 1, describe: 'scenario seconds per real second: 60 serves an hour of the scenario (agents, prompts, --duration) in a minute' })
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
         .option('out', { type: 'string', describe: 'write summary.json into this folder at the end' })
         .option('json', { type: 'boolean', describe: 'print summary.json to stdout at the end' })
@@ -79,6 +81,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       for (const [flag, v] of [['max-calls', args['max-calls']], ['max-message-size', args['max-message-size']]] as const) {
         if (!Number.isSafeInteger(v) || v < 1) throw new UsageError(`--${flag} ${v}: expected a whole number >= 1`);
       }
+      if (!(args.speed > 0 && args.speed <= 10_000)) throw new UsageError(`--speed ${args.speed}: expected a number above 0 and at most 10000`);
       const scenario = loadScenario(args.scenario, { sets: scenarioSets(args) });
       let limit = scenario.duration;
       if (args.duration !== undefined) {
@@ -87,12 +90,14 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         limit = d;
       }
 
-      const clock = new WallClockScheduler();
+      // The model runs on the scenario's clock (--speed); SIP timers (T1, Timer B...) on real time.
+      const clock = new WallClockScheduler({ speed: args.speed });
+      const sipClock = args.speed === 1 ? clock : new WallClockScheduler();
       const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
       const codes = [...new Set([...scenario.centers.flatMap((c) => c.areaCodes), ...Object.keys(scenario.callers.areaCodes)])];
       const signaling = new ServeSignaling(codes, { maxCalls: args['max-calls'] });
       const model = new HotlineModel(scenario, clock, new RandomStreams(scenario.seed), collector, signaling, true);
-      signaling.bind((areaCode) => model.incoming(areaCode));
+      signaling.bind((areaCode) => model.incoming(areaCode), clock);
       const problems = { count: 0 };
       const onProblem = (): void => {
         problems.count++;
@@ -105,7 +110,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
           // the user agent needs the bound address; nothing arrives before the await resumes
           let ua: UserAgent<Call> | undefined;
           const t = await UdpTransport.bind({ ...udp, maxMessageSize: Math.min(maxMessageSize, 65507), onMessage: (m, f) => ua?.receive(m, f), onProblem });
-          ua = new UserAgent<Call>(clock, t, { address: t.address, name: 'su', product: 'callsim' }, { invite: signaling.invite, problem: onProblem });
+          ua = new UserAgent<Call>(sipClock, t, { address: t.address, name: 'su', product: 'callsim' }, { invite: signaling.invite, problem: onProblem });
           signaling.add(ua);
           closers.push(() => t.close());
           listening.push(`udp sip:12333@${t.address}`);
@@ -113,7 +118,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         if (ws !== null) {
           let ua: UserAgent<Call> | undefined;
           const t = await WsServerTransport.listen({ ...ws, maxMessageSize, onMessage: (m, f) => ua?.receive(m, f), onProblem });
-          ua = new UserAgent<Call>(clock, t, { address: t.address, transport: 'WS', name: 'sw', product: 'callsim', contactParams: ';transport=ws' }, { invite: signaling.invite, problem: onProblem });
+          ua = new UserAgent<Call>(sipClock, t, { address: t.address, transport: 'WS', name: 'sw', product: 'callsim', contactParams: ';transport=ws' }, { invite: signaling.invite, problem: onProblem });
           signaling.add(ua);
           closers.push(() => t.close());
           listening.push(`ws ${t.url}`);
@@ -121,13 +126,14 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       } catch (e) {
         for (const c of closers) await c();
         clock.close();
+        sipClock.close();
         const why = e instanceof Error ? e.message : String(e);
         throw new UsageError(`cannot listen: ${why}`);
       }
 
       model.start();
       const started = performance.now();
-      if (!args.quiet) process.stderr.write(`callsim serve: ${scenario.name}; listening on ${listening.join(', ')}; stops after ${args.duration ?? 'the scenario duration'} or on Ctrl-C\n`);
+      if (!args.quiet) process.stderr.write(`callsim serve: ${scenario.name}; listening on ${listening.join(', ')}${args.speed === 1 ? '' : `; ${args.speed}x real time`}; stops after ${args.duration ?? 'the scenario duration'} or on Ctrl-C\n`);
 
       const stop = await new Promise<'duration' | 'signal'>((resolve) => {
         const end = (why: 'duration' | 'signal'): void => {
@@ -148,6 +154,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       model.finish();
       for (const c of closers) await c();
       clock.close();
+      sipClock.close();
 
       const wallSeconds = (performance.now() - started) / 1000;
       const rep = { index: 0, seed: scenario.seed, collector, events: 0, endTime: clock.now(), partial: false };

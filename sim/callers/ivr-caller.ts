@@ -92,4 +92,21 @@ export class IvrCaller {
   accountLookupSucceeds(): boolean {
     return this.rng.chance(this.nav.accountSuccess);
   }
+
+  /**
+   * The same question for a real call, where the caller and the IVR are two programs that
+   * must agree without talking (`callsim load` against `callsim serve`): the answer is a
+   * function of the keys typed so far, true for a share `accountSuccess` of key strings.
+   */
+  accountLookupSucceedsFor(keys: string): boolean {
+    // FNV-1a, then a final avalanche (murmur3's fmix32), to a number in [0, 1)
+    let h = 0x811c9dc5;
+    for (let i = 0; i < keys.length; i++) h = Math.imul(h ^ keys.charCodeAt(i), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return (h >>> 0) / 2 ** 32 < this.nav.accountSuccess;
+  }
 }

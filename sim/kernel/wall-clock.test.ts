@@ -136,3 +136,19 @@ test('after close(), a pending event does not keep the process alive', async (t)
 test('control: without unref or close, a pending event keeps the process alive', async (t) => {
   t.is(await runChild(`import { WallClockScheduler } from '${moduleUrl}'; new WallClockScheduler().after(60, () => {}, null);`), 'hung');
 });
+
+test('a fast clock runs its seconds `speed` times shorter, never early in its own time', async (t) => {
+  const s = new WallClockScheduler({ speed: 50 });
+  const startReal = performance.now();
+  let firedAt = NaN;
+  // 5 clock seconds at 50x: 100 ms of real time
+  await new Promise<void>((resolve) => s.after(5, () => { firedAt = s.now(); resolve(); }, undefined));
+  const real = performance.now() - startReal;
+  t.true(firedAt >= 5, `fired at clock ${firedAt}`);
+  t.true(real >= 99, `waited ${real} ms of real time`);
+  // generous on a loaded machine, but far below the 5000 ms a speed-1 clock would take
+  t.true(real < 2000, `waited ${real} ms of real time`);
+  s.close();
+  t.throws(() => new WallClockScheduler({ speed: 0 }), { instanceOf: ClockError });
+  t.throws(() => new WallClockScheduler({ speed: Number.NaN }), { instanceOf: ClockError });
+});

@@ -32,6 +32,11 @@ export interface WallClockOptions {
    * timer has been armed.
    */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Seconds of this clock per real second (default 1). `callsim serve --speed 60` runs the
+   * model an hour a minute: every delay the model asks for is waited 60 times shorter.
+   */
+  readonly speed?: number;
 }
 
 type Armed = { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate };
@@ -46,18 +51,22 @@ export class WallClockScheduler implements Scheduler {
   /** The due time the armed timer was set for (Infinity when none is armed). */
   private armedFor = Infinity;
   private closed = false;
+  /** Clock seconds per real second. */
+  readonly speed: number;
   /** Callbacks fired so far. */
   fired = 0;
-  /** The largest delay seen between an event's due time and its callback, in seconds. */
+  /** The largest delay seen between an event's due time and its callback, in this clock's seconds. */
   maxLateness = 0;
 
   constructor(options: WallClockOptions = {}) {
     this.unref = options.unref ?? false;
     this.onError = options.onError;
+    this.speed = options.speed ?? 1;
+    if (!(this.speed > 0 && Number.isFinite(this.speed))) throw new ClockError(`a wall clock's speed must be a positive number, got ${options.speed}`);
   }
 
   now(): number {
-    return (performance.now() - this.origin) / 1000;
+    return ((performance.now() - this.origin) / 1000) * this.speed;
   }
 
   /**
@@ -135,7 +144,7 @@ export class WallClockScheduler implements Scheduler {
     }
     if (this.armed !== undefined && this.armedFor <= next) return;
     this.disarm();
-    const delayMs = (next - this.now()) * 1000;
+    const delayMs = ((next - this.now()) * 1000) / this.speed;
     // setTimeout fires at whole milliseconds of the loop's clock, possibly a fraction early:
     // dispatch() then finds nothing due and re-arms for the rest
     this.armed = delayMs <= 0

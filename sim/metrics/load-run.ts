@@ -91,12 +91,14 @@ export interface LoadCallEvents<T> {
   referred?(call: DialedCall<T>, referTo: string): void;
   /** The call ended after the answer: by the target's BYE (`remote`) or ours (`local`). */
   ended?(call: DialedCall<T>, by: 'remote' | 'local' | 'error'): void;
+  /** An INFO from the target that is not DTMF: return true to take it (200), false to refuse (415). */
+  info?(call: DialedCall<T>, contentType: string, body: string): boolean;
 }
 
 /** Places calls: callsim's UserAgent, or another engine's adapter. */
 export interface LoadDialer<T> {
   /** Calls `uri` at transport address `peer` as `user` (the calling number). */
-  call(uri: string, peer: string, user: string, events: LoadCallEvents<T>, data?: T): DialedCall<T>;
+  call(uri: string, peer: string, user: string, events: LoadCallEvents<T>, data?: T, extra?: readonly { readonly name: string; readonly value: string }[]): DialedCall<T>;
 }
 
 interface CallState {

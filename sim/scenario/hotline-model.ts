@@ -31,7 +31,7 @@ const GENERAL: QueueTarget = { center: 'caller', queue: 'general', priority: 0 }
 const GREETINGS = 3;
 
 /** Weighted choice among a few items. */
-class Weighted<T> {
+export class Weighted<T> {
   private readonly cumulative: number[] = [];
   constructor(
     private readonly items: readonly T[],
@@ -298,6 +298,7 @@ export class HotlineModel {
     }
     const now = this.clock.now();
     call.queued = now;
+    this.signaling.acdEvent?.(call, 'queued');
     const patience = this.external ? Infinity : this.callers.samplePatience();
     if (patience !== Infinity) call.patienceTimer = this.clock.after(patience, this.onPatienceOut, call);
     if (moved) call.dispatchedFrom = center.spec.id;
@@ -481,6 +482,7 @@ export class HotlineModel {
     agent.call = call;
     call.agent = agent;
     call.ringStart = this.clock.now();
+    this.signaling.acdEvent?.(call, 'agent-ringing');
     const g = agent.group;
     const delay = g.answerDelay.sample(g.answerRng);
     const rna = g.spec.day.ringNoAnswer;
@@ -519,6 +521,7 @@ export class HotlineModel {
     call.patienceTimer = null;
     call.answered = now;
     call.virtualWait = now - call.queued;
+    this.signaling.acdEvent?.(call, 'agent-answered');
     if (this.ivr === null) this.signaling.answer(call);
     const g = agent.group;
     const conv = this.scenario.conversation;
@@ -557,6 +560,7 @@ export class HotlineModel {
 
   private readonly onHangUp = (agent: Agent): void => {
     const call = agent.call!;
+    this.signaling.acdEvent?.(call, 'agent-hangup');
     this.signaling.systemHangup(call);
     this.endTalk(agent, call);
   };

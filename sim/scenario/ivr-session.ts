@@ -29,6 +29,12 @@ export interface IvrHost {
    * session makes no decision for the caller and draws nothing for them.
    */
   readonly external?: boolean;
+  /**
+   * One side of a real call: `callsim serve` (external) or the caller's mirror of the IVR in
+   * `callsim load`. Account lookups then succeed or fail by the keys typed, so both sides
+   * agree (IvrCaller.accountLookupSucceedsFor); in a simulation they are drawn.
+   */
+  readonly mirror?: boolean;
 }
 
 export class IvrSession {
@@ -111,7 +117,9 @@ export class IvrSession {
         else if (this.plan.kind === 'key' && this.keyTimer === null) this.keyTimer = clock.after(this.host.caller.thinkTime(), this.onKey, this);
         return;
       case 'branch': {
-        const ok = effect.service === 'account' ? this.host.caller.accountLookupSucceeds() : true;
+        const ok = effect.service !== 'account' ? true
+          : this.host.external === true || this.host.mirror === true ? this.host.caller.accountLookupSucceedsFor(this.keysTyped())
+          : this.host.caller.accountLookupSucceeds();
         this.timer = clock.after(effect.duration, ok ? this.onBranchOk : this.onBranchFailed, this);
         if (effect.service !== 'account') this.selfService++;
         return;
@@ -194,6 +202,13 @@ export class IvrSession {
     const key = (action?.kind === 'transfer' ? self.transferDigit() : self.host.caller.digit()) as Key;
     self.host.press(self, key);
   };
+
+  /** Every key of this call so far, in order (from the path). */
+  private keysTyped(): string {
+    let keys = '';
+    for (const token of this.path) if (token.startsWith('=')) keys += token.slice(1);
+    return keys;
+  }
 
   private transferCode = '';
   private transferDigit(): string {

@@ -4,9 +4,12 @@
 // side of the Signaling seam is the real caller's: nothing here dials, presses keys or hangs
 // up for them. Past `maxCalls` live dialogs, or once draining, new calls get 503.
 
+import type { Clock } from '../kernel/clock.js';
+import { header } from '../sip/headers.js';
 import type { SipCall, UserAgent } from '../sip/user-agent.js';
+import { ACD_EVENT_TYPE, ACD_REPORT_HEADER, ACD_REPORT_VALUE, formatAcdEvent, type AcdEvent, type AcdEventKind } from './acd-report.js';
 import type { Call } from './hotline-state.js';
-import { HotlineUas } from './hotline-uas.js';
+import { HotlineUas, type Leg } from './hotline-uas.js';
 import type { RefusalStatus, Signaling, SignalingHandlers } from './signaling.js';
 
 export interface ServeLimits {
@@ -19,6 +22,8 @@ export interface ServeStats {
   accepted: number;
   /** INVITEs refused with 503 over the limit or while draining. */
   overLimit: number;
+  /** ACD events sent to callers who asked for them (INFO). */
+  acdEvents: number;
 }
 
 /** The area code of a calling number: the longest known code it starts with ('' if none). */
@@ -35,21 +40,30 @@ export function callingNumber(fromValue: string): string {
 }
 
 export class ServeSignaling implements Signaling {
-  readonly counts: ServeStats = { accepted: 0, overLimit: 0 };
+  readonly counts: ServeStats = { accepted: 0, overLimit: 0, acdEvents: 0 };
   private readonly uas = new HotlineUas();
   private h!: SignalingHandlers;
   private readonly agents: UserAgent<Call>[] = [];
   private draining = false;
   private create: ((areaCode: string) => Call) | null = null;
+  private clock: Clock | null = null;
+  /**
+   * Legs whose caller asked for ACD events (`X-Callsim-Report: acd`), with the events
+   * waiting for the answer: a call answered by an agent directly (no IVR) has queued and
+   * rung before its 200 OK, and an INFO needs a confirmed dialog. Weak: a caller's own
+   * hang-up (abandon) goes to the model without passing here.
+   */
+  private readonly reporting = new WeakMap<Leg, AcdEvent[]>();
 
   constructor(
     private readonly areaCodes: readonly string[],
     private readonly limits: ServeLimits,
   ) {}
 
-  /** The model's `incoming`, which makes a call for a calling area code. */
-  bind(create: (areaCode: string) => Call): void {
+  /** The model's `incoming`, which makes a call for a calling area code, and the model's clock. */
+  bind(create: (areaCode: string) => Call, clock: Clock): void {
     this.create = create;
+    this.clock = clock;
   }
 
   /** A user agent (one per transport) whose INVITEs come here: give it `invite` as its handler. */
@@ -78,8 +92,48 @@ export class ServeSignaling implements Signaling {
     }
     this.counts.accepted++;
     const call = this.create(areaCodeOf(callingNumber(leg.remoteParty), this.areaCodes));
+    if (header(leg.invite, ACD_REPORT_HEADER)?.trim().toLowerCase() === ACD_REPORT_VALUE) this.reporting.set(leg, []);
     this.uas.take(leg, call);
   };
+
+  acdEvent(call: Call, event: Exclude<AcdEventKind, 'blocked'>): void {
+    const leg = call.uas as Leg;
+    if (!this.reporting.has(leg)) return;
+    const agent = call.agent;
+    const t = this.clock!.now();
+    switch (event) {
+      case 'queued':
+        return this.report(leg, { event, t, center: call.center.spec.id, queue: call.queue });
+      case 'agent-ringing':
+        return this.report(leg, { event, t, agent: agent?.id, group: agent?.group.spec.id });
+      case 'agent-answered':
+        return this.report(leg, {
+          event, t, center: call.center.spec.id, queue: call.queue, agent: agent?.id, group: agent?.group.spec.id,
+          ringNoAnswers: call.ringNoAnswers, dispatchedFrom: call.dispatchedFrom || undefined,
+        });
+      case 'agent-hangup':
+        return this.report(leg, { event, t, hold: call.holdTime, holdViolations: call.holdViolations });
+    }
+  }
+
+  /** Sends the event now when the dialog is confirmed, else keeps it for the answer. */
+  private report(leg: Leg, e: AcdEvent): void {
+    const pending = this.reporting.get(leg)!;
+    if (leg.state === 'terminated') return;
+    if (leg.state !== 'confirmed') {
+      pending.push(e);
+      return;
+    }
+    this.counts.acdEvents++;
+    leg.sendInfo(ACD_EVENT_TYPE, formatAcdEvent(e));
+  }
+
+  private flush(leg: Leg): void {
+    const pending = this.reporting.get(leg);
+    if (pending === undefined || pending.length === 0) return;
+    this.reporting.set(leg, []);
+    for (const e of pending) this.report(leg, e);
+  }
 
   /** Stops taking calls: 503 from now on. */
   close(): void {
@@ -120,17 +174,24 @@ export class ServeSignaling implements Signaling {
   answer(call: Call): void {
     this.uas.answer(call);
     this.h.answered(call);
+    this.flush(call.uas as Leg);
   }
 
   refuse(call: Call, status: RefusalStatus): void {
+    const leg = call.uas as Leg;
+    // a busy signal after the IVR comes as a BYE: say why first
+    if (leg.state === 'confirmed' && this.reporting.has(leg)) this.report(leg, { event: 'blocked', t: this.clock!.now() });
+    this.reporting.delete(leg);
     this.uas.refuse(call, status);
   }
 
   systemHangup(call: Call): void {
+    this.reporting.delete(call.uas as Leg);
     this.uas.systemHangup(call);
   }
 
   transfer(call: Call, areaCode: string): void {
+    this.reporting.delete(call.uas as Leg);
     this.uas.transfer(call, areaCode);
   }
 }

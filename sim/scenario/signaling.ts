@@ -41,6 +41,11 @@ export interface Signaling {
   systemHangup(call: Call): void;
   /** Hotline -> caller: REFER to another hotline's number, then the caller leaves. */
   transfer(call: Call, areaCode: string): void;
+  /**
+   * Hotline -> caller, for real callers who asked (`callsim load` against `callsim serve`):
+   * a step of the ACD (acd-report.ts). The model's own callers need no telling.
+   */
+  acdEvent?(call: Call, event: 'queued' | 'agent-ringing' | 'agent-answered' | 'agent-hangup'): void;
   /** The run is over: what the signaling counted, for the summary (absent for direct). */
   stats?(): Record<string, number>;
 }

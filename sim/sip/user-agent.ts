@@ -39,6 +39,11 @@ export interface SipCallEvents<T> {
   cancelled?(call: SipCall<T>): void;
   /** A DTMF key arrived by INFO. */
   dtmf?(call: SipCall<T>, key: string): void;
+  /**
+   * An INFO whose body is not DTMF (e.g. `callsim serve`'s ACD events for `callsim load`).
+   * Return true to take it (200 OK); otherwise it is refused 415 with what we accept.
+   */
+  info?(call: SipCall<T>, contentType: string, body: string): boolean;
   /** UAC: the final response to one of our INFOs (408 on Timer F). */
   infoAnswered?(call: SipCall<T>, status: number): void;
   /** The peer asks us to call `referTo` instead (REFER, answered 202). */
@@ -175,6 +180,12 @@ export class SipCall<T> {
   sendDtmf(key: string, type: DtmfContentType = 'application/dtmf-relay'): void {
     if (this.state !== 'confirmed') throw new SipCallError(`cannot send DTMF in state ${this.state}`);
     this.ua.inDialog(this, 'INFO', [{ name: 'Content-Type', value: type }], dtmfBody(key, type));
+  }
+
+  /** Sends an INFO with any body (the answer comes back through `infoAnswered`). */
+  sendInfo(contentType: string, body: string): void {
+    if (this.state !== 'confirmed') throw new SipCallError(`cannot send INFO in state ${this.state}`);
+    this.ua.inDialog(this, 'INFO', [{ name: 'Content-Type', value: contentType }], body);
   }
 
   /**
@@ -524,6 +535,10 @@ export class UserAgent<T = unknown> implements TransactionUser {
         const key = dtmfKey(type, request.body);
         if (key === undefined) {
           const known = type === 'application/dtmf-relay' || type === 'application/dtmf';
+          if (!known && call.events.info?.(call, type, request.body) === true) {
+            tx.respond(createResponse(request, 200, 'OK'));
+            return;
+          }
           tx.respond(known ? createResponse(request, 400, 'Bad Request') : this.accept(createResponse(request, 415, 'Unsupported Media Type')));
           return;
         }

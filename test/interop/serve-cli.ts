@@ -18,7 +18,8 @@ export interface Server {
 }
 
 export function startServe(scenario: string, extra: string[] = []): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, 'serve', scenario, '--udp', '127.0.0.1:0', '--ws', '127.0.0.1:0', '--json', '--duration', '10m', ...extra], {
+  const duration = extra.includes('--duration') ? [] : ['--duration', '10m'];
+  const child = spawn(process.execPath, [CLI, 'serve', scenario, '--udp', '127.0.0.1:0', '--ws', '127.0.0.1:0', '--json', ...duration, ...extra], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

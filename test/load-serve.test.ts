@@ -1,0 +1,70 @@
+// `callsim load` with the default scenario's callers against `callsim serve` running the same
+// scenario, both 50 times faster than real time, over real UDP sockets: the load run counts the
+// calls serve counts, measures the ACD side from serve's reports, and its SLA figures agree with
+// a simulation of the same scenario window within what one replication varies.
+
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simulateOnce } from '../sim/metrics/simulate.js';
+import { summarize, type Summary } from '../sim/metrics/summary.js';
+import { loadScenario } from '../sim/scenario/load.js';
+import { startServe } from './interop/serve-cli.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = join(root, 'dist/bin/callsim.js');
+const SCENARIO = 'scenarios/12333-province.yaml';
+const WINDOW = ['--set', 'start=2026-07-06T09:00:00+08:00'];
+const SPEED = '50';
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+test('load with the scenario\'s callers against serve: the same calls on both sides, ACD metrics reported back, SLAs as simulated', async (t) => {
+  // serve's own bound: 2 scenario hours at 50x (2.4 min); Ctrl-C ends it as soon as the load run is over
+  const server = await startServe(SCENARIO, ['--speed', SPEED, ...WINDOW, '--duration', '2h']);
+  const out = mkdtempSync(join(tmpdir(), 'callsim-load-'));
+  const load = await run(['load', `sip:12333@${server.udp}`, SCENARIO, '--speed', SPEED, ...WINDOW, '--duration', '20m', '--out', out, '--json', '--quiet']);
+  const served = await server.stop();
+  t.is(load.code, 0, load.stderr);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary & { load: { counters: Record<string, number>; acdReported: boolean }; notEvaluated: { key: string }[] };
+  t.deepEqual(JSON.parse(load.stdout), summary, '--json prints what --out wrote');
+  t.regex(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testcase [^>]*name="service_level\(20s\)/);
+  const c = summary.load.counters;
+  t.true(c['started']! > 400, `${c['started']} attempts`);
+  t.true(summary.load.acdReported);
+  // every attempt reached serve, and both sides saw the same outcomes
+  t.is(served.summary.totals['offered'], summary.totals['offered']);
+  t.is(served.summary.totals['answered'], summary.totals['answered'], 'answered by agents');
+  t.is(served.summary.totals['abandoned'], summary.totals['abandoned'], 'abandoned');
+  // queue metrics measured by the caller from serve's reports are serve's own
+  const soaLoad = summary.metrics['speed_of_answer']!;
+  const soaServe = served.summary.metrics['speed_of_answer']!;
+  t.is(soaLoad.count, soaServe.count);
+  t.true(Math.abs(soaLoad.mean - soaServe.mean) < 0.01, `speed of answer ${soaLoad.mean} vs serve's ${soaServe.mean}`);
+  // wrap-up is the agents' business: listed, not judged
+  t.deepEqual(summary.notEvaluated.map((n) => n.key), ['wrap_up']);
+  t.false(summary.slas.some((s) => s.metric === 'wrap_up'));
+
+  // a simulation of the same window: one replication's spread from 8 of them
+  const s = loadScenario(SCENARIO, { sets: ['start=2026-07-06T09:00:00+08:00', 'duration=20m', 'interval=20m'] });
+  const sim = summarize(s, Array.from({ length: 8 }, (_, i) => simulateOnce(s, 500 + i, i)));
+  for (const name of ['connect_rate', 'agent_answer_rate', 'service_level(20s)']) {
+    const x = sim.rates[name]!;
+    const sdOne = x.ci95!.stderr * Math.sqrt(8);
+    const y = summary.rates[name]!.value;
+    t.true(Math.abs(y - x.value) <= 4 * sdOne + 0.005, `${name}: load ${y.toFixed(4)}, simulated ${x.value.toFixed(4)} (one run varies ±${sdOne.toFixed(4)})`);
+    t.log(`${name}: load ${y.toFixed(4)}, simulated ${x.value.toFixed(4)} ± ${sdOne.toFixed(4)} (sd of one run)`);
+  }
+});

@@ -1,0 +1,140 @@
+// Scenario-driven load callers against the hotline served over SIP, both in virtual time on
+// the in-memory network: the load side knows nothing of the hotline but what comes over SIP
+// (answers, BYEs, REFERs and the ACD events it asks for), its callers decide keys, patience
+// and redials from the scenario, and what it measures must agree with a simulation of the
+// same scenario within the simulation's confidence intervals. The same pieces run on real
+// sockets in `callsim load` against `callsim serve` (test/load-serve.test.ts).
+
+import test from 'ava';
+import type { CallRecord } from '../sim/acd/records.js';
+import { RandomStreams } from '../sim/kernel/random.js';
+import { Simulation } from '../sim/kernel/simulation.js';
+import { collectorOptions, MetricsCollector } from '../sim/metrics/collector.js';
+import { ScenarioLoadRun, type ScenarioLoadPlan } from '../sim/metrics/scenario-load.js';
+import { DRAIN_LIMIT, simulateOnce, type Replication } from '../sim/metrics/simulate.js';
+import { slaServiceLevelThresholds, summarize, type Summary } from '../sim/metrics/summary.js';
+import { parseAcdEvent, formatAcdEvent } from '../sim/scenario/acd-report.js';
+import type { Call } from '../sim/scenario/hotline-state.js';
+import { HotlineModel } from '../sim/scenario/hotline-model.js';
+import { loadScenario } from '../sim/scenario/load.js';
+import { ServeSignaling } from '../sim/scenario/serve-signaling.js';
+import type { Scenario } from '../sim/scenario/types.js';
+import { MemoryNetwork, NO_IMPAIRMENT } from '../sim/sip/memory-transport.js';
+import { UserAgent } from '../sim/sip/user-agent.js';
+
+const DEFAULT = 'scenarios/12333-province.yaml';
+/** A busy morning hour of the default scenario: IVR, ten centers, dispatch, transfers, redials. */
+const MORNING = ['start=2026-07-06T09:00:00+08:00', 'duration=1h', 'interval=20m'];
+
+interface LoadOutcome {
+  readonly load: Replication;
+  readonly serve: Replication;
+  readonly run: ScenarioLoadRun;
+  readonly records: CallRecord[];
+  readonly serveStats: ServeSignaling['counts'];
+}
+
+/** `callsim load` against `callsim serve`, in memory and virtual time. */
+function loadAgainstServe(s: Scenario, seed: number, plan: Partial<ScenarioLoadPlan> = {}): LoadOutcome {
+  const sim = new Simulation();
+  const net = new MemoryNetwork(sim, NO_IMPAIRMENT);
+  const thresholds = slaServiceLevelThresholds(s);
+  // the hotline: the scenario's IVR and ACD in external mode, as `callsim serve` runs it
+  const serveCollector = new MetricsCollector(collectorOptions(s, thresholds));
+  const codes = [...new Set([...s.centers.flatMap((c) => c.areaCodes), ...Object.keys(s.callers.areaCodes)])];
+  const signaling = new ServeSignaling(codes, { maxCalls: 1e6 });
+  const model = new HotlineModel(s, sim, new RandomStreams(seed), serveCollector, signaling, true);
+  signaling.bind((areaCode) => model.incoming(areaCode), sim);
+  const hotline: UserAgent<Call> = new UserAgent<Call>(sim, net.endpoint('192.0.2.2:5060', (m, f) => hotline.receive(m, f)), { address: '192.0.2.2:5060', name: 'h' }, { invite: signaling.invite });
+  signaling.add(hotline);
+  // the callers, who know the scenario but not the hotline's state
+  const loadCollector = new MetricsCollector(collectorOptions(s, thresholds));
+  const records: CallRecord[] = [];
+  const sink = { call: (r: CallRecord) => { records.push(r); loadCollector.call(r); }, work: () => {}, staffed: () => {} };
+  const callers: UserAgent<never> = new UserAgent<never>(sim, net.endpoint('192.0.2.1:5060', (m, f) => callers.receive(m, f)), { address: '192.0.2.1:5060', name: 'c' });
+  const run = new ScenarioLoadRun(s, sim, callers as never, {
+    uri: 'sip:12333@192.0.2.2', peer: '192.0.2.2:5060', duration: s.duration, calls: 1e9, maxConcurrent: 1e9,
+    ringTimeout: 60, maxCallTime: 4 * 3600, askAcd: true, ...plan,
+  }, new RandomStreams(seed ^ 0x5eed), sink);
+  model.start();
+  run.start();
+  sim.run(s.duration + DRAIN_LIMIT);
+  model.finish();
+  const rep = (collector: MetricsCollector): Replication => ({ index: 0, seed, collector, events: sim.events, endTime: sim.now(), partial: false });
+  return { load: rep(loadCollector), serve: rep(serveCollector), run, records, serveStats: signaling.counts };
+}
+
+test('ACD event bodies round-trip, and anything else is not one', (t) => {
+  const e = { event: 'agent-answered', t: 12.5, center: 'c0431', agent: 'c0431/general/3', group: 'general', ringNoAnswers: 1 } as const;
+  t.deepEqual(parseAcdEvent(formatAcdEvent(e)), e);
+  t.is(parseAcdEvent('event=queued\r\n'), undefined, 'no time');
+  t.is(parseAcdEvent('event=lunch\r\nt=1\r\n'), undefined, 'unknown event');
+  t.is(parseAcdEvent('event=queued\r\nt=soon\r\n'), undefined, 'bad time');
+  t.is(parseAcdEvent('Signal=5\r\nDuration=100\r\n'), undefined, 'DTMF is not an ACD event');
+  t.throws(() => formatAcdEvent({ event: 'queued', t: 1, center: 'a\r\nevent=blocked' }));
+});
+
+test('load callers against the served hotline: every call accounted for on both sides, with the ACD steps reported', (t) => {
+  // overloaded (x1.6), so that callers abandon and redial
+  const s = loadScenario(DEFAULT, { sets: [...MORNING, 'duration=20m', 'arrivals.scale=1.6'] });
+  const o = loadAgainstServe(s, 7);
+  const c = o.run.counters;
+  t.true(c.started > 600, `${c.started} attempts`);
+  t.is(c.notStarted, 0);
+  const outcomes: Record<string, number> = {};
+  for (const r of o.records) outcomes[`${r.outcome}${r.redialed ? '+redial' : ''}`] = (outcomes[`${r.outcome}${r.redialed ? '+redial' : ''}`] ?? 0) + 1;
+  t.log(JSON.stringify(outcomes));
+  t.true(c.redials > 0, 'blocked or abandoned callers redial');
+  // every attempt the callers made, the hotline took as a call, and both recorded it
+  t.is(o.serveStats.accepted, c.started);
+  t.is(o.records.length, c.started);
+  t.is(o.serve.collector.counters.offered, o.load.collector.counters.offered);
+  // outcomes agree call by call in total: answered, abandoned, blocked, IVR-only, transferred
+  const lc = o.load.collector.counters;
+  const sc = o.serve.collector.counters;
+  t.is(lc.answered, sc.answered, 'answered by an agent');
+  t.is(lc.abandoned, sc.abandoned, 'abandoned in queue');
+  t.is(lc.blocked, sc.blocked, 'blocked');
+  t.is(lc.queued, sc.queued, 'queued');
+  // the caller's measured waits are the hotline's own, to rounding (serve's clock, no jitter here)
+  const lw = o.load.collector.durations.get('speed_of_answer')!;
+  const sw = o.serve.collector.durations.get('speed_of_answer')!;
+  t.is(lw.count, sw.count);
+  t.true(Math.abs(lw.mean - sw.mean) < 1e-6, `${lw.mean} vs ${sw.mean}`);
+  const lr = o.load.collector.durations.get('agent_ring')!;
+  t.true(Math.abs(lr.mean - o.serve.collector.durations.get('agent_ring')!.mean) < 1e-6);
+  t.true(c.acdEvents > 3 * lc.answered, `${c.acdEvents} ACD events for ${lc.answered} answered calls`);
+  // the caller's IVR mirror pressed what the hotline heard
+  t.true(c.keysSent > 0 && c.keysAcked === c.keysSent, `${c.keysAcked} of ${c.keysSent} keys acknowledged`);
+  t.deepEqual([...o.load.collector.paths.entries()].sort(), [...o.serve.collector.paths.entries()].sort(), 'the same IVR paths');
+});
+
+test('a load run against the served hotline agrees with a simulation of the scenario within its confidence intervals', (t) => {
+  const s = loadScenario(DEFAULT, { sets: MORNING });
+  const R = 6;
+  const sims: Replication[] = [];
+  const loads: Replication[] = [];
+  for (let i = 0; i < R; i++) {
+    sims.push(simulateOnce(s, 1000 + i, i));
+    const o = loadAgainstServe(s, 2000 + i);
+    loads.push({ ...o.load, index: i });
+  }
+  const simSummary = summarize(s, sims);
+  const loadSummary = summarize(s, loads);
+  const compare = (name: string, a: Summary, b: Summary): void => {
+    const x = a.rates[name]!;
+    const y = b.rates[name]!;
+    // two means of R replications each: their difference within 4 standard errors
+    const se = Math.hypot(x.ci95!.stderr, y.ci95!.stderr);
+    const text = `${name}: simulated ${x.value.toFixed(4)} ± ${x.ci95!.stderr.toFixed(4)} (s.e.), load ${y.value.toFixed(4)} ± ${y.ci95!.stderr.toFixed(4)}`;
+    t.true(Math.abs(x.value - y.value) <= 4 * se + 1e-9, text);
+    t.log(text);
+  };
+  for (const name of ['connect_rate', 'abandon_rate', 'agent_answer_rate', `service_level(20s)`]) compare(name, simSummary, loadSummary);
+  // and the SLAs a caller can see come out the same way
+  for (const sla of loadSummary.slas) {
+    if (sla.metric === 'wrap_up') continue; // agent-side: no caller sees it
+    const sim = simSummary.slas.find((x) => x.key === sla.key)!;
+    t.is(sla.pass, sim.pass, `${sla.key}: load ${sla.observed}, simulated ${sim.observed}`);
+  }
+});
