@@ -13,11 +13,16 @@ import { callsim, cliPath, root } from './cli.js';
 test('bad targets and unbounded runs are exit 2 with a message', (t) => {
   const cases: [string[], RegExp][] = [
     [['load', 'sip:12333', '--rate', '1', '--calls', '1'], /expected a SIP URI with an IP address/],
-    [['load', 'ws://127.0.0.1:8088', '--rate', '1', '--calls', '1'], /jssip engine, which is not built yet/],
+
     [['load', 'sip:12333@10.1.2.3:5060', '--rate', '1', '--calls', '1'], /not a loopback address; add --remote/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1'], /give --calls N or --duration T/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', 'fast', '--calls', '1'], /--rate fast/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--keys', 'x'], /--keys x/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--calls', '1'], /give --rate/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--speed', '10'], /--speed needs a scenario/],
+    [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--calls', '1', '--speed', '0'], /--speed 0/],
+    [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--calls', '1', '--set', 'arrivals.scale=lots'], /--set:1:16: arrivals.scale: .lots. is not a number/],
+    [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml'], /give --calls N or --duration T/],
   ];
   for (const [args, message] of cases) {
     const r = callsim(args);
@@ -27,10 +32,15 @@ test('bad targets and unbounded runs are exit 2 with a message', (t) => {
   }
 });
 
-/** Runs the CLI asynchronously (the test's own SIP server must keep running meanwhile). */
+/**
+ * Runs the CLI asynchronously (the test's own SIP server must keep running meanwhile). The
+ * verdicts are under test, not the generator's health: on a loaded 2-core CI machine a run
+ * of a few calls can see a 50 ms stall, so the lag threshold is loose unless a test sets it.
+ */
 function load(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const maxLag = args.includes('--max-lag') ? [] : ['--max-lag', '2s'];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, 'load', ...args, '--json'], { cwd: root });
+    const child = spawn(process.execPath, [cliPath, 'load', ...args, ...maxLag, '--json'], { cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -70,6 +80,23 @@ test('a target that never answers (nothing but silence): every call fails as "no
     t.deepEqual(out.counters.failed, { 'no answer': 3 });
     t.is(out.counters.ringTimeouts, 3);
     t.true(Date.now() - started < 20_000, 'within the bound, long before Timer B (32 s)');
+  } finally {
+    sink.close();
+  }
+});
+
+test('a generator lagging past --max-lag is untrusted: exit 3, whatever the target did', async (t) => {
+  const sink = createSocket('udp4');
+  await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
+  sink.on('message', () => undefined);
+  try {
+    // no timer fires at the very instant it was due: a zero threshold flags the lag there always is
+    const r = await load([`sip:12333@127.0.0.1:${sink.address().port}`, '--rate', '20/s', '--calls', '3', '--ring-timeout', '300ms', '--max-lag', '0ms']);
+    t.is(r.code, 3, r.stderr);
+    const out = JSON.parse(r.stdout);
+    t.true(out.generator.saturated);
+    t.true(out.generator.startLagP99Ms > 0);
+    t.is(out.metrics.start_lag.count, 3);
   } finally {
     sink.close();
   }

@@ -41,6 +41,7 @@ interface LoadArgs {
   rate?: string;
   speed: number;
   'max-call-time': string;
+  'max-lag': string;
   set?: string[];
   out?: string;
   calls?: number;
@@ -57,8 +58,11 @@ interface LoadArgs {
   quiet?: boolean;
 }
 
-/** The generator lagging this much (event-loop delay p99) means its numbers describe itself, not the target. */
-const SATURATION_MS = 50;
+/**
+ * The generator lagging this much by default (event-loop delay p99, or INVITEs sent late
+ * after their scheduled start, p99) means its numbers describe itself, not the target.
+ */
+const SATURATION = '50ms';
 
 /**
  * Metrics no caller can observe, even with serve's ACD events: what agents do after the
@@ -113,6 +117,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         .option('ring-timeout', { type: 'string', default: '30s', describe: 'CANCEL a call not answered this long after its scheduled start (scenario time with a scenario)' })
         .option('max-call-time', { type: 'string', default: '4h', describe: 'with a scenario: hang up a call still up this long after its start (scenario time)' })
         .option('from', { type: 'string', default: '0431', describe: 'without a scenario: calling numbers are this prefix and the call number (the area code picks the center)' })
+        .option('max-lag', { type: 'string', default: SATURATION, describe: "the generator's own lag (event-loop delay p99, or INVITEs sent late, p99) past which the run is untrusted (exit 3)" })
         .option('remote', { type: 'boolean', describe: 'allow a target that is not a loopback address' })
         .option('seed', { type: 'number', describe: "seed of the callers' random streams (default 1, or the scenario's)" })
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
@@ -130,6 +135,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         rate = parseRate(args.rate);
         if (rate === undefined || !(rate > 0)) throw new UsageError(`--rate ${args.rate}: expected calls per second such as 50/s, 100/m or 20`);
       }
+      seconds('max-lag', args['max-lag']);
       if (args.scenario !== undefined) return loadScenarioCallers(args, target, rate, setCode);
       if (rate === undefined) throw new UsageError('give --rate (calls per second), or a scenario whose arrivals to play');
       if (args.speed !== 1) throw new UsageError('--speed needs a scenario: without one, every time is real time');
@@ -186,7 +192,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   const clock = new WallClockScheduler();
   const dialer = await nativeDialer(clock);
   const run = new LoadRun(clock, dialer.ua as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
-  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   lag.enable();
   // the hard bound: starts stop at plan.duration; every call then has its own timers
   const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000);
@@ -203,8 +209,8 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
 
   const c = run.counters;
   const failedCalls = Object.values(c.failed).reduce((a, b) => a + b, 0);
-  const lagP99 = lag.percentile(99) / 1e6;
-  const saturated = lagP99 > SATURATION_MS;
+  const generator = health(lag, run.metrics.start_lag, 1, args['max-lag']);
+  const saturated = generator.saturated;
   const interrupted = stopper.interrupted();
   const result = {
     target: plan.uri,
@@ -214,7 +220,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
     counters: c,
     setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
     metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
-    generator: { eventLoopDelayP99Ms: lagP99, saturated, threshold: SATURATION_MS },
+    generator,
   };
   run.destroy();
   if (args.json) {
@@ -228,7 +234,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
       '',
       ...metricTable(result.metrics),
       '',
-      generatorLine(lagP99, saturated),
+      generatorLine(generator),
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
@@ -244,8 +250,27 @@ function metricTable(metrics: Record<string, Record<string, number>>): string[] 
   ];
 }
 
-function generatorLine(lagP99: number, saturated: boolean): string {
-  return `generator: event-loop delay p99 ${lagP99.toFixed(1)} ms${saturated ? ` — SATURATED (over ${SATURATION_MS} ms): these numbers describe the generator, not the target` : ''}`;
+/** The generator's health: its event-loop delay and how late it sent INVITEs (ms of real time, p99). */
+interface GeneratorHealth {
+  readonly eventLoopDelayP99Ms: number;
+  readonly startLagP99Ms: number;
+  readonly thresholdMs: number;
+  readonly saturated: boolean;
+}
+
+/** Resolution of the event-loop delay monitor (ms): its samples are whole timer intervals, this included. */
+const LAG_RESOLUTION_MS = 10;
+
+function health(lag: ReturnType<typeof monitorEventLoopDelay>, startLag: DurationMetric, speed: number, maxLag: string): GeneratorHealth {
+  const eventLoopDelayP99Ms = Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS);
+  const startLagP99Ms = startLag.count > 0 ? (startLag.percentile(99) / speed) * 1000 : 0;
+  const thresholdMs = seconds('max-lag', maxLag) * 1000;
+  return { eventLoopDelayP99Ms, startLagP99Ms, thresholdMs, saturated: eventLoopDelayP99Ms > thresholdMs || startLagP99Ms > thresholdMs };
+}
+
+function generatorLine(h: GeneratorHealth): string {
+  return `generator: event-loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(1)} ms, INVITEs sent late by ${h.startLagP99Ms.toFixed(1)} ms (p99)` +
+    (h.saturated ? ` — SATURATED (over ${h.thresholdMs} ms): these numbers describe the generator, not the target` : '');
 }
 
 /** The summary of a load run: SLAs no caller can observe move to `notEvaluated`; `pass` is over the rest. */
@@ -286,7 +311,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
     ...(rate !== undefined && { rate }),
     askAcd: true,
   }, new RandomStreams(args.seed ?? scenario.seed), collector);
-  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   lag.enable();
   const stopper = stopOn(() => run.stop(), ((duration + maxCallTime) / speed + 30) * 1000);
   const started = performance.now();
@@ -304,8 +329,8 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   await dialer.close();
 
   const interrupted = stopper.interrupted();
-  const lagP99 = lag.percentile(99) / 1e6;
-  const saturated = lagP99 > SATURATION_MS;
+  const generator = health(lag, run.metrics.start_lag, speed, args['max-lag']);
+  const saturated = generator.saturated;
   const wallSeconds = (performance.now() - started) / 1000;
   const rep = { index: 0, seed: args.seed ?? scenario.seed, collector, events: 0, endTime: clock.now(), partial: interrupted };
   const c = run.counters;
@@ -321,7 +346,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       measured: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
       /** Queue metrics need the target's ACD events (callsim serve sends them). */
       acdReported: c.acdEvents > 0,
-      generator: { eventLoopDelayP99Ms: lagP99, scenarioSecondsOfLag: (lagP99 / 1000) * speed, saturated, threshold: SATURATION_MS },
+      generator: { ...generator, scenarioSecondsOfLag: (generator.eventLoopDelayP99Ms / 1000) * speed },
     },
   };
   run.destroy();
@@ -343,7 +368,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ACD events from the target ${c.acdEvents}${c.acdEvents === 0 ? ' (none: queue metrics and patience need them; callsim serve sends them)' : ''}`,
       ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),
       ...metricTable(summary.load.measured),
-      generatorLine(lagP99, saturated),
+      generatorLine(generator),
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');

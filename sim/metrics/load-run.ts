@@ -120,6 +120,8 @@ export class LoadRun {
     post_dial_delay: new DurationMetric('s'),
     ivr_answer: new DurationMetric('s'),
     call_duration: new DurationMetric('s'),
+    /** How late the generator sent each INVITE after its scheduled start (its own health). */
+    start_lag: new DurationMetric('s'),
   };
   private live = 0;
   private stopping = false;
@@ -170,6 +172,7 @@ export class LoadRun {
     } else {
       this.live++;
       this.counters.started++;
+      this.metrics.start_lag.record(this.scheduler.now() - scheduled);
       const state: CallState = { scheduled, ringTimer: null, provisional: false, answered: false, cancelled: false, ringing: false };
       const call = this.ua.call(this.plan.uri, this.plan.peer, `${this.plan.from}${this.counters.started}`, this.events, state);
       this.calls.add(call);

@@ -123,6 +123,8 @@ export class ScenarioLoadRun {
     post_dial_delay: new DurationMetric('s'),
     ivr_answer: new DurationMetric('s'),
     call_duration: new DurationMetric('s'),
+    /** How late the generator sent each INVITE after its scheduled start (its own health). */
+    start_lag: new DurationMetric('s'),
   };
   private readonly arrivals: ArrivalProcess;
   private readonly arrivalRng: RandomStream;
@@ -232,6 +234,7 @@ export class ScenarioLoadRun {
       return this.checkDone();
     }
     this.counters.started++;
+    this.metrics.start_lag.record(this.clock.now() - a.arrival);
     this.live.add(a);
     const number = `${a.areaCode}${String(a.caller).padStart(8, '0')}`;
     const extra = this.plan.askAcd ? [{ name: ACD_REPORT_HEADER, value: ACD_REPORT_VALUE }] : [];
