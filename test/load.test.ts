@@ -101,3 +101,38 @@ test('a generator lagging past --max-lag is untrusted: exit 3, whatever the targ
     sink.close();
   }
 });
+
+test('Ctrl-C: no more calls start, the live ones are hung up (BYE), and what was measured is printed, marked partial (exit 130)', async (t) => {
+  const clock = new WallClockScheduler();
+  let ua: UserAgent<unknown> | undefined;
+  let byes = 0;
+  const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
+  ua = new UserAgent(clock, transport, { address: transport.address, name: 'up' }, {
+    invite: (call) => {
+      call.events = { ended: (_c, by) => { if (by === 'remote') byes++; } };
+      call.accept();
+    },
+  });
+  try {
+    const child = spawn(process.execPath, [cliPath, 'load', `sip:12333@${transport.address}`, '--rate', '20/s', '--duration', '60s', '--hold', '60s', '--max-lag', '2s', '--json'], { cwd: root });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // interrupt once a few calls are up
+    while (ua.size < 5) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await exited;
+    t.is(code, 130);
+    const out = JSON.parse(stdout);
+    t.true(out.partial);
+    t.true(out.counters.answered >= 5);
+    // every call it had answered got its BYE, and nothing is left up at the target
+    await new Promise((r) => setTimeout(r, 300));
+    t.is(byes, out.counters.answered);
+    t.is(ua.size, 0);
+    t.true(out.counters.scheduled < 1200 / 2, 'starts stopped long before the 60 s were over');
+  } finally {
+    clock.close();
+    await transport.close();
+  }
+});
