@@ -68,3 +68,32 @@ test('load with the scenario\'s callers against serve: the same calls on both si
     t.log(`${name}: load ${y.toFixed(4)}, simulated ${x.value.toFixed(4)} ± ${sdOne.toFixed(4)} (sd of one run)`);
   }
 });
+
+test('--engine jssip: the scenario\'s callers as JsSIP user agents over WebSocket, ACD events included', async (t) => {
+  const server = await startServe('scenarios/interop.yaml', ['--duration', '2m']);
+  const load = await run(['load', server.ws, 'scenarios/interop.yaml', '--engine', 'jssip', '--rate', '10/s', '--calls', '20', '--json', '--quiet']);
+  const served = await server.stop();
+  t.is(load.code, 0, load.stderr);
+  const summary = JSON.parse(load.stdout) as Summary & { load: { engine: string; counters: Record<string, number> } };
+  t.is(summary.load.engine, 'jssip');
+  t.is(summary.load.counters['started'], 20);
+  t.is(summary.load.counters['answered'], 20);
+  t.is(served.summary.totals['offered'], 20);
+  t.is(summary.totals['answered'], served.summary.totals['answered'], 'answered by agents, as serve counts them');
+  t.true(summary.totals['answered']! > 0);
+  // queued, agent-ringing, agent-answered and agent-hangup for every call an agent answered
+  t.true(summary.load.counters['acdEvents']! >= 4 * summary.totals['answered']!, `${summary.load.counters['acdEvents']} ACD events`);
+  t.is(summary.metrics['speed_of_answer']!.count, summary.totals['answered']!);
+});
+
+test('an unreachable WebSocket target: every call fails by that reason, exit 1, in seconds', async (t) => {
+  const started = Date.now();
+  const load = await run(['load', 'ws://127.0.0.1:9', '--engine', 'jssip', '--rate', '20/s', '--calls', '5', '--json', '--quiet', '--max-lag', '2s']);
+  t.is(load.code, 1, load.stderr);
+  const out = JSON.parse(load.stdout) as { counters: { failed: Record<string, number>; answered: number } };
+  t.is(out.counters.answered, 0);
+  const reasons = Object.keys(out.counters.failed);
+  t.true(reasons.length > 0 && reasons.every((k) => /^408 Connection Error/.test(k)), reasons.join(', '));
+  t.is(Object.values(out.counters.failed).reduce((a, b) => a + b, 0), 5);
+  t.true(Date.now() - started < 20_000);
+});

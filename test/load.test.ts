@@ -13,7 +13,8 @@ import { callsim, cliPath, root } from './cli.js';
 test('bad targets and unbounded runs are exit 2 with a message', (t) => {
   const cases: [string[], RegExp][] = [
     [['load', 'sip:12333', '--rate', '1', '--calls', '1'], /expected a SIP URI with an IP address/],
-
+    [['load', 'ws://127.0.0.1:8088', '--rate', '1', '--calls', '1'], /a WebSocket target needs --engine jssip/],
+    [['load', 'ws://10.0.0.1:8088', '--engine', 'jssip', '--rate', '1', '--calls', '1'], /loopback/],
     [['load', 'sip:12333@10.1.2.3:5060', '--rate', '1', '--calls', '1'], /not a loopback address; add --remote/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1'], /give --calls N or --duration T/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', 'fast', '--calls', '1'], /--rate fast/],

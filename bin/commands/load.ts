@@ -23,11 +23,12 @@ import { RandomStreams } from '../../sim/kernel/random.js';
 import { WallClockScheduler } from '../../sim/kernel/wall-clock.js';
 import type { DurationMetric } from '../../sim/metrics/duration-metric.js';
 import { collectorOptions, MetricsCollector } from '../../sim/metrics/collector.js';
-import { LoadRun } from '../../sim/metrics/load-run.js';
+import { LoadRun, type LoadDialer } from '../../sim/metrics/load-run.js';
 import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
 import { slaServiceLevelThresholds, summarize, summaryJson, type Summary } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { parseDuration, parseRate } from '../../sim/scenario/units.js';
+import { JsSipDialer, parseWsTarget, WsTargetError } from '../../sim/sip/jssip/jssip-dialer.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -74,11 +75,12 @@ const AGENT_SIDE = new Set(['wrap_up', 'occupancy', 'wrap_up_violation_rate', 'c
 export function parseTarget(target: string, allowRemote: boolean): { uri: string; peer: string } {
   const m = /^sip:([^@;]+)@(\[[0-9a-fA-F:]+\]|[0-9.]+)(?::(\d{1,5}))?(;.*)?$/.exec(target.trim());
   if (!m) {
-    if (/^wss?:\/\//.test(target) || /;transport=ws/i.test(target)) throw new UsageError(`${target}: WebSocket targets need the jssip engine, which is not built yet; give a sip: URI for UDP`);
+    if (/^wss?:\/\//.test(target) || /;transport=wss?/i.test(target)) throw new UsageError(`${target}: a WebSocket target needs --engine jssip`);
     throw new UsageError(`${target}: expected a SIP URI with an IP address such as sip:12333@127.0.0.1:5060`);
   }
   const params = m[4] ?? '';
-  if (params !== '' && !/^;transport=udp$/i.test(params)) throw new UsageError(`${target}: only UDP targets are supported by the native engine so far (got ${params})`);
+  if (/;transport=wss?/i.test(params)) throw new UsageError(`${target}: a WebSocket target needs --engine jssip`);
+  if (params !== '' && !/^;transport=udp$/i.test(params)) throw new UsageError(`${target}: the native engine calls over UDP (got ${params})`);
   const host = m[2]!;
   const port = m[3] === undefined ? 5060 : Number(m[3]);
   if (!(port >= 1 && port <= 65535)) throw new UsageError(`${target}: port ${m[3]} is out of range`);
@@ -105,7 +107,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
       y
         .positional('target', { type: 'string', demandOption: true, describe: 'SIP URI, e.g. sip:12333@127.0.0.1:5060' })
         .positional('scenario', { type: 'string', describe: "scenario file whose callers to play (arrivals, area codes, IVR keys, patience, redials)" })
-        .option('engine', { type: 'string', default: 'native', choices: ['native'], describe: "who places the calls: callsim's own user agent over UDP" })
+        .option('engine', { type: 'string', default: 'native', choices: ['native', 'jssip'], describe: "who places the calls: callsim's own user agent over UDP (native), or JsSIP user agents over WebSocket (jssip: sip:…;transport=ws or ws:// targets)" })
         .option('rate', { type: 'string', describe: "calls per second (Poisson), e.g. 50/s; with a scenario it replaces the scenario's arrivals and counts scenario seconds" })
         .option('calls', { type: 'number', describe: 'start at most this many calls (attempts, redials included)' })
         .option('duration', { type: 'string', describe: 'start calls for this long (scenario time with a scenario), e.g. 30s' })
@@ -125,7 +127,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         .option('json', { type: 'boolean', describe: 'print the results as JSON' })
         .option('quiet', { type: 'boolean', describe: 'no status lines on stderr' }) as never,
     handler: async (args) => {
-      const target = parseTarget(args.target, args.remote === true);
+      const target = args.engine === 'jssip' ? jssipTarget(args.target, args.remote === true) : parseTarget(args.target, args.remote === true);
       if (args.calls === undefined && args.duration === undefined) throw new UsageError('give --calls N or --duration T: a load run is always bounded');
       if (args.calls !== undefined && (!Number.isSafeInteger(args.calls) || args.calls < 1)) throw new UsageError(`--calls ${args.calls}: expected a whole number >= 1`);
       if (!Number.isSafeInteger(args['max-concurrent']) || args['max-concurrent'] < 1) throw new UsageError(`--max-concurrent ${args['max-concurrent']}: expected a whole number >= 1`);
@@ -144,12 +146,41 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
   };
 }
 
-/** A user agent on an ephemeral loopback UDP port, and how to close it. */
-async function nativeDialer(clock: WallClockScheduler): Promise<{ ua: UserAgent<never>; address: string; close: () => Promise<void> }> {
+/** `sip:U@H:P;transport=ws` or `ws://[U@]H:P[/path]` -> the Request-URI and the WebSocket URL (the peer). */
+function jssipTarget(target: string, allowRemote: boolean): { uri: string; peer: string } {
+  try {
+    const t = parseWsTarget(target, { allowRemote, isLoopback });
+    return { uri: t.uri, peer: t.wsUrl };
+  } catch (e) {
+    if (e instanceof WsTargetError) throw new UsageError(`${target}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Who places the calls, and how to close it. */
+interface Engine {
+  readonly dialer: LoadDialer<never>;
+  readonly name: 'native' | 'jssip';
+  /** Where calls come from, for the status line. */
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/**
+ * native: a user agent on an ephemeral loopback UDP port, its SIP timers on `clock`.
+ * jssip: a pool of JsSIP user agents, their WebSockets opened now so that the first calls do
+ * not wait for handshakes; an unreachable target is not an error here: its calls fail, by reason.
+ */
+async function engineFor(name: string, clock: WallClockScheduler, peer: string): Promise<Engine> {
+  if (name === 'jssip') {
+    const dialer = new JsSipDialer<never>();
+    await dialer.ready(peer).catch(() => undefined);
+    return { dialer: dialer as LoadDialer<never>, name: 'jssip', address: 'JsSIP over WebSocket', close: () => dialer.close() };
+  }
   let ua: UserAgent<never> | undefined;
   const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
   ua = new UserAgent(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
-  return { ua, address: transport.address, close: () => transport.close() };
+  return { dialer: ua as LoadDialer<never>, name: 'native', address: transport.address, close: () => transport.close() };
 }
 
 /** Ctrl-C stops starting calls and ends the live ones; a hard bound (ms) does the same. */
@@ -190,8 +221,8 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   };
 
   const clock = new WallClockScheduler();
-  const dialer = await nativeDialer(clock);
-  const run = new LoadRun(clock, dialer.ua as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
+  const dialer = await engineFor(args.engine, clock, target.peer);
+  const run = new LoadRun(clock, dialer.dialer as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
   const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   lag.enable();
   // the hard bound: starts stop at plan.duration; every call then has its own timers
@@ -214,7 +245,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   const interrupted = stopper.interrupted();
   const result = {
     target: plan.uri,
-    engine: 'native',
+    engine: dialer.name,
     partial: interrupted,
     wallSeconds: (performance.now() - started) / 1000,
     counters: c,
@@ -299,9 +330,9 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   // the callers live on the scenario's clock; SIP's own timers on real time
   const clock = new WallClockScheduler({ speed });
   const sipClock = speed === 1 ? clock : new WallClockScheduler();
-  const dialer = await nativeDialer(sipClock);
+  const dialer = await engineFor(args.engine, sipClock, target.peer);
   const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
-  const run = new ScenarioLoadRun(scenario, clock, dialer.ua as never, {
+  const run = new ScenarioLoadRun(scenario, clock, dialer.dialer as never, {
     ...target,
     duration,
     calls: args.calls ?? Number.MAX_SAFE_INTEGER,
@@ -338,7 +369,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
     ...loadSummary(summarize(scenario, [rep], { partial: interrupted, wallSeconds, now: new Date() })),
     load: {
       target: target.uri,
-      engine: 'native',
+      engine: dialer.name,
       speed,
       counters: c,
       setupSuccess: c.started > 0 ? c.answered / c.started : NaN,

@@ -101,6 +101,16 @@ export interface LoadDialer<T> {
   call(uri: string, peer: string, user: string, events: LoadCallEvents<T>, data?: T, extra?: readonly { readonly name: string; readonly value: string }[]): DialedCall<T>;
 }
 
+/**
+ * How a failed set-up is counted: by its status, and for a 408 that was not a plain Timer B
+ * (a WebSocket that would not connect, say) by the reason too, so that an unreachable target
+ * reads as such.
+ */
+export function failureKey(status: number, reason: string | undefined): string {
+  if (status === 408 && reason !== undefined && reason !== '' && !/^request time-?out$/i.test(reason)) return `408 ${reason}`;
+  return String(status);
+}
+
 interface CallState {
   readonly scheduled: number;
   ringTimer: ReturnType<Scheduler['after']> | null;
@@ -230,11 +240,12 @@ export class LoadRun {
     infoAnswered: (_call, status) => {
       if (status >= 200 && status < 300) this.counters.keysAcked++;
     },
-    failed: (call, status) => {
+    failed: (call, status, reason) => {
       const s = call.data!;
       if (s.ringTimer) this.scheduler.cancel(s.ringTimer);
       // a 487 after our own CANCEL is our ring timeout (counted there), not the target's refusal
-      if (!s.cancelled) this.counters.failed[String(status)] = (this.counters.failed[String(status)] ?? 0) + 1;
+      const key = failureKey(status, reason);
+      if (!s.cancelled) this.counters.failed[key] = (this.counters.failed[key] ?? 0) + 1;
       this.end(call);
     },
     ended: (call, by) => {

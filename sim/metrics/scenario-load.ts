@@ -34,7 +34,7 @@ import { Weighted } from '../scenario/hotline-model.js';
 import { IvrSession, type IvrExit, type IvrHost } from '../scenario/ivr-session.js';
 import type { Scenario } from '../scenario/types.js';
 import { DurationMetric } from './duration-metric.js';
-import type { DialedCall, LoadCallEvents, LoadCounters, LoadDialer } from './load-run.js';
+import { failureKey, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
 
 export interface ScenarioLoadPlan {
   readonly uri: string;
@@ -314,9 +314,10 @@ export class ScenarioLoadRun {
       a.session = new IvrSession(this.ivr, a.areaCode, a);
       a.session.start();
     },
-    failed: (call, status) => {
+    failed: (call, status, reason) => {
       const a = call.data!;
-      if (a.hungUpFor === null) this.counters.failed[String(status)] = (this.counters.failed[String(status)] ?? 0) + 1;
+      const key = failureKey(status, reason);
+      if (a.hungUpFor === null) this.counters.failed[key] = (this.counters.failed[key] ?? 0) + 1;
       this.end(a, 'failed');
     },
     infoAnswered: (_call, status) => {

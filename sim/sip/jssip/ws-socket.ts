@@ -8,6 +8,8 @@ import { WebSocket, type RawData } from 'ws';
 
 export class NodeWsSocket implements Socket {
   private ws: WebSocket | undefined;
+  /** The connection disconnect() is closing, until it has closed (see whenClosed). */
+  private closing: WebSocket | undefined;
   private transport = 'WS';
   /** Why the last connection attempt or connection failed, if it did. */
   lastError: string | undefined;
@@ -69,8 +71,27 @@ export class NodeWsSocket implements Socket {
     const ws = this.ws;
     this.ws = undefined;
     if (ws === undefined) return;
+    this.closing = ws;
     if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
     else ws.close(1000, 'done');
+  }
+
+  /**
+   * Resolves once the connection disconnect() closed is closed (at once if there is none). A
+   * server that does not return the closing handshake within `graceMs` is cut off: `ws` would
+   * otherwise wait 30 s for it, keeping the process alive.
+   */
+  whenClosed(graceMs = 1000): Promise<void> {
+    const ws = this.closing;
+    if (ws === undefined || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cut = setTimeout(() => ws.terminate(), graceMs);
+      ws.once('close', () => {
+        clearTimeout(cut);
+        if (this.closing === ws) this.closing = undefined;
+        resolve();
+      });
+    });
   }
 
   send(message: string | ArrayBufferLike | ArrayBufferView): boolean {
