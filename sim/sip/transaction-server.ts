@@ -48,6 +48,8 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   private last: SipResponse | undefined;
   /** Responses put on the wire, retransmissions included. */
   sent = 0;
+  /** Whatever the transaction user hangs on it (the user agent: its call, for a CANCEL to find). */
+  owner: unknown = undefined;
 
   /** `from` is where the INVITE came from: responses go back there. */
   constructor(readonly request: SipRequest, readonly from: string, ctx: TransactionContext, private readonly onTimeout?: ServerTimeout) {

@@ -12,6 +12,7 @@
 // no re-INVITE (answered 488), no authentication, one dialog per INVITE (no forking).
 
 import type { Scheduled, Scheduler } from '../kernel/clock.js';
+import { DialogTable } from './dialog-table.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
 import { callId, contactUri, contentType, cseq, from, header, headerValues, to } from './headers.js';
@@ -213,11 +214,10 @@ export class UserAgent<T = unknown> implements TransactionUser {
   readonly layer: TransactionLayer;
   readonly timers: SipTimers;
   readonly sdp: string;
-  private readonly calls = new Map<string, SipCall<T>>();
-  /** Incoming calls not answered yet, by their INVITE transaction (for CANCEL, §9.2). */
-  private readonly pending = new WeakMap<InviteServerTransaction, SipCall<T>>();
+  /** Calls by Call-ID and our tag. */
+  private readonly calls = new DialogTable<SipCall<T>>();
   /** Incoming calls by Call-ID and the caller's tag: a retransmitted INVITE finds its call here. */
-  private readonly incoming = new Map<string, SipCall<T>>();
+  private readonly incoming = new DialogTable<SipCall<T>>();
   private readonly viaPrefix: string;
   private readonly name: string;
   private ids = 0;
@@ -228,7 +228,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** The calls alive now (a copy: hanging them up while iterating is fine). */
   live(): SipCall<T>[] {
-    return [...this.calls.values()];
+    return this.calls.values();
   }
 
   constructor(
@@ -279,7 +279,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
     const call = new SipCall<T>(this, 'uac', callId, invite, peer, id, localParty, uri, 1, events);
     call.data = data;
-    this.calls.set(call.key, call);
+    this.calls.set(callId, id, call);
     call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
     return call;
   }
@@ -471,7 +471,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
   private handleRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void {
     const method = request.method;
     if (method === 'CANCEL') {
-      const call = cancels === undefined ? undefined : this.pending.get(cancels);
+      // the INVITE transaction carries its call (newIncoming) for as long as the layer keeps it
+      const call = cancels?.owner as SipCall<T> | undefined;
       tx.respond(createResponse(request, call ? 200 : 481, call ? 'OK' : 'Call/Transaction Does Not Exist'));
       if (call && call.inviteTx !== null) {
         const inviteTx = call.inviteTx;
@@ -486,11 +487,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const tag = toTag(request);
     if (method === 'INVITE') {
       if (tag !== undefined) {
-        const existing = this.calls.get(`${callIdOf(request)}|${tag}`);
+        const existing = this.calls.get(callIdOf(request), tag);
         tx.respond(existing ? createResponse(request, 488, 'Not Acceptable Here') : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
         return;
       }
-      const again = this.incoming.get(`${callIdOf(request)}|${fromTag(request) ?? ''}`);
+      const again = this.incoming.get(callIdOf(request), fromTag(request) ?? '');
       if (again !== undefined) {
         // The INVITE again, after our 2xx ended its transaction: the 2xx was lost or is late
         // (RFC 6026 §7.1, the "Accepted" state): send the 2xx once more on the new transaction.
@@ -506,7 +507,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       else tx.respond(this.allow(createResponse(request, 405, 'Method Not Allowed')));
       return;
     }
-    const call = this.calls.get(`${callIdOf(request)}|${tag}`);
+    const call = this.calls.get(callIdOf(request), tag);
     if (call === undefined || call.state === 'terminated') {
       tx.respond(createResponse(request, 481, 'Call/Transaction Does Not Exist'));
       return;
@@ -572,16 +573,16 @@ export class UserAgent<T = unknown> implements TransactionUser {
     call.remoteParty = fromValue;
     call.routeSet = headerValues(request, 'Record-Route');
     call.inviteTx = tx;
-    this.calls.set(call.key, call);
-    this.incoming.set(`${callIdValue}|${call.remoteTag}`, call);
-    this.pending.set(tx, call);
+    this.calls.set(callIdValue, id, call);
+    this.incoming.set(callIdValue, call.remoteTag, call);
+    tx.owner = call;
     handler(call, request);
   }
 
   onAck(ack: SipRequest): void {
     const tag = toTag(ack);
     if (tag === undefined) return;
-    const call = this.calls.get(`${callIdOf(ack)}|${tag}`);
+    const call = this.calls.get(callIdOf(ack), tag);
     if (call === undefined || call.answer === null) return;
     call.answer = null;
     this.stopRetransmit(call);
@@ -608,13 +609,13 @@ export class UserAgent<T = unknown> implements TransactionUser {
   /** The call a message belongs to: by Call-ID and our tag (From for our requests' responses). */
   private callOf(m: SipRequest | SipResponse, ours: boolean): SipCall<T> | undefined {
     const tag = ours ? fromTag(m) : toTag(m);
-    return tag === undefined ? undefined : this.calls.get(`${callIdOf(m)}|${tag}`);
+    return tag === undefined ? undefined : this.calls.get(callIdOf(m), tag);
   }
 
   /** Drops a finished call from the dialog table (transactions finish on their own timers). */
   forget(call: SipCall<T>): void {
-    if (this.calls.get(call.key) === call) this.calls.delete(call.key);
-    if (call.role === 'uas') this.incoming.delete(`${call.callId}|${call.remoteTag}`);
+    this.calls.delete(call.callId, call.localTag, call);
+    if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
 }
 
