@@ -200,6 +200,11 @@ export class SipCall<T> {
   }
 }
 
+// Header fields every call sends the same: messages are immutable, so they share one object each.
+const MAX_FORWARDS: SipHeader = { name: 'Max-Forwards', value: '70' };
+const FIRST_INVITE_CSEQ: SipHeader = { name: 'CSeq', value: '1 INVITE' };
+const CONTENT_TYPE_SDP: SipHeader = { name: 'Content-Type', value: 'application/sdp' };
+
 let defaultSdpVersion = 0;
 
 function fixedSdp(address: string): string {
@@ -220,6 +225,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
   private readonly incoming = new DialogTable<SipCall<T>>();
   private readonly viaPrefix: string;
   private readonly name: string;
+  /** Contact header fields of our responses, by the Request-URI of the INVITE (see contactFor). */
+  private readonly contacts = new Map<string, SipHeader>();
   private ids = 0;
   /** Calls alive now (for limits and leak checks). */
   get size(): number {
@@ -266,14 +273,14 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const localParty = `<sip:${user}@${this.options.address}>;tag=${id}`;
     const headers: SipHeader[] = [
       { name: 'Via', value: `${this.viaPrefix}${this.layer.newBranch()};rport` },
-      { name: 'Max-Forwards', value: '70' },
+      MAX_FORWARDS,
       { name: 'From', value: localParty },
       { name: 'To', value: `<${uri}>` },
       { name: 'Call-ID', value: callId },
-      { name: 'CSeq', value: '1 INVITE' },
+      FIRST_INVITE_CSEQ,
       { name: 'Contact', value: `<sip:${user}@${this.options.address}${this.options.contactParams ?? ''}>` },
       ...extra,
-      { name: 'Content-Type', value: 'application/sdp' },
+      CONTENT_TYPE_SDP,
     ];
     if (this.options.product) headers.push({ name: 'User-Agent', value: this.options.product });
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
@@ -320,9 +327,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
   };
 
   private confirmUac(call: SipCall<T>, ok: SipResponse): void {
-    call.remoteTag = toTag(ok) ?? '';
-    call.remoteParty = header(ok, 'To') ?? '';
-    call.remoteTarget = contactUri(ok) ?? call.remoteTarget;
+    // copies: slices would keep the whole 200 OK (its SDP included) alive as long as the call
+    call.remoteTag = detach(toTag(ok) ?? '');
+    call.remoteParty = detach(header(ok, 'To') ?? '');
+    const target = contactUri(ok);
+    if (target !== undefined) call.remoteTarget = detach(target);
     call.routeSet = headerValues(ok, 'Record-Route').reverse();
     const wasCancelling = call.cancelPending;
     call.state = 'confirmed';
@@ -354,7 +363,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const inv = call.invite;
     const headers: SipHeader[] = [
       { name: 'Via', value: header(inv, 'Via')! },
-      { name: 'Max-Forwards', value: '70' },
+      MAX_FORWARDS,
       { name: 'From', value: header(inv, 'From')! },
       { name: 'To', value: header(inv, 'To')! },
       { name: 'Call-ID', value: call.callId },
@@ -371,7 +380,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const remote = call.remoteParty;
     const headers: SipHeader[] = [
       { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
-      { name: 'Max-Forwards', value: '70' },
+      MAX_FORWARDS,
       { name: 'From', value: call.localParty },
       { name: 'To', value: remote },
       { name: 'Call-ID', value: call.callId },
@@ -441,19 +450,30 @@ export class UserAgent<T = unknown> implements TransactionUser {
   response(call: SipCall<T> | undefined, request: SipRequest, status: number, reason: string, contact = false, body?: string): SipResponse {
     const r = createResponse(request, status, reason, call?.role === 'uas' ? call.localTag : undefined);
     const headers = r.headers as SipHeader[];
-    for (const rr of headerValues(request, 'Record-Route')) headers.push({ name: 'Record-Route', value: rr });
-    if (contact && call !== undefined) headers.push({ name: 'Contact', value: `<sip:${this.userOf(call)}@${this.options.address}${this.options.contactParams ?? ''}>` });
+    // Record-Route copied (header objects are immutable, so shared), in order
+    const hs = request.headers;
+    for (let i = 0; i < hs.length; i++) if (hs[i]!.name === 'Record-Route') headers.push(hs[i]!);
+    if (contact && call !== undefined) headers.push(this.contactFor(call));
     if (this.options.product) headers.push({ name: 'Server', value: this.options.product });
     if (body !== undefined && body !== '') {
-      headers.push({ name: 'Content-Type', value: 'application/sdp' });
+      headers.push(CONTENT_TYPE_SDP);
       return { ...r, headers, body };
     }
     return r;
   }
 
-  private userOf(call: SipCall<T>): string {
-    const m = /^sips?:([^@;>]+)@/.exec(call.invite.uri);
-    return m?.[1] ?? 'callsim';
+  /** Our Contact for responses within `call`: the user its INVITE asked for, at our address. */
+  private contactFor(call: SipCall<T>): SipHeader {
+    const uri = call.invite.uri;
+    let h = this.contacts.get(uri);
+    if (h === undefined) {
+      const m = /^sips?:([^@;>]+)@/.exec(uri);
+      h = { name: 'Contact', value: `<sip:${m?.[1] ?? 'callsim'}@${this.options.address}${this.options.contactParams ?? ''}>` };
+      // nearly every call asks for the same URI (the hotline's number); bounded against the rest
+      if (this.contacts.size >= 256) this.contacts.clear();
+      this.contacts.set(uri, h);
+    }
+    return h;
   }
 
   onRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void {
@@ -617,6 +637,15 @@ export class UserAgent<T = unknown> implements TransactionUser {
     this.calls.delete(call.callId, call.localTag, call);
     if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
+}
+
+/**
+ * `s` as a string of its own. Values read from a parsed message are slices of its text and
+ * keep all of it alive; a dialog lives for minutes of simulated time, so over a day the
+ * difference is what the garbage collector copies and promotes for every call.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 // The dialog's identifiers, read with the codec's accessors (parsed once per message and
