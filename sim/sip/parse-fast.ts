@@ -62,7 +62,7 @@ export function parseFast(text: string, maxSize: number, stream: boolean, ascii:
     if (i === 0 || text.charCodeAt(i) !== SP) return undefined;
     const sp2 = requestUriEnd(text, i + 1);
     if (sp2 < 0 || sp2 + 8 !== lineEnd || !text.startsWith('SIP/2.0', sp2 + 1)) return undefined;
-    method = text.slice(0, i);
+    method = knownMethod(text, i) ?? text.slice(0, i);
     uri = text.slice(i + 1, sp2);
   }
 
@@ -153,6 +153,21 @@ export function parseFast(text: string, maxSize: number, stream: boolean, ascii:
   return isResponse
     ? { kind: 'response', status, reason, headers, body }
     : { kind: 'request', method, uri, headers, body };
+}
+
+/**
+ * The method of `text[0, length)` as a constant when it is one a call uses: no new string
+ * per message, and comparisons with the constants elsewhere are then pointer comparisons.
+ */
+function knownMethod(text: string, length: number): string | undefined {
+  switch (length) {
+    case 3: return text.startsWith('ACK') ? 'ACK' : text.startsWith('BYE') ? 'BYE' : undefined;
+    case 4: return text.startsWith('INFO') ? 'INFO' : undefined;
+    case 5: return text.startsWith('REFER') ? 'REFER' : undefined;
+    case 6: return text.startsWith('INVITE') ? 'INVITE' : text.startsWith('CANCEL') ? 'CANCEL' : undefined;
+    case 7: return text.startsWith('OPTIONS') ? 'OPTIONS' : undefined;
+    default: return undefined;
+  }
 }
 
 /** No `"` and no `<` in `text[vs, ve)`. */

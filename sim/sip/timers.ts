@@ -3,7 +3,6 @@
 // long a message may linger in the network). Over a reliable transport the retransmit timers
 // (A, E, G) are not used and the wait timers D, I, J and K are zero. Times are in seconds.
 
-import type { Scheduled, Scheduler } from '../kernel/clock.js';
 import { SipError } from './errors.js';
 
 /** What the user may set (all optional); see {@link resolveTimers} for the defaults. */
@@ -77,38 +76,3 @@ export const timerJ = (t: SipTimers): number => (t.reliable ? 0 : 64 * t.t1);
 export const timerK = (t: SipTimers): number => (t.reliable ? 0 : t.t4);
 /** The next interval of a doubling retransmit timer, capped (A has no cap: pass Infinity). */
 export const backoff = (interval: number, cap: number): number => Math.min(2 * interval, cap);
-
-/** What the Scheduler calls when a timer is due: one function for all timers, no closure per start. */
-function fireTimer(self: SipTimer): void {
-  self.fired();
-}
-
-/** One named timer of one transaction, scheduled on the Scheduler (never setTimeout). */
-export class SipTimer {
-  private event: Scheduled | undefined;
-  /** The delay it was last started with, seconds. */
-  interval = 0;
-
-  constructor(private readonly scheduler: Scheduler, readonly name: TimerName, private readonly fire: () => void) {}
-
-  start(delay: number): void {
-    this.stop();
-    this.interval = delay;
-    this.event = this.scheduler.after(delay, fireTimer, this);
-  }
-
-  /** Called by the Scheduler when due. */
-  fired(): void {
-    this.event = undefined;
-    this.fire();
-  }
-
-  stop(): void {
-    if (this.event !== undefined && !this.event.done) this.scheduler.cancel(this.event);
-    this.event = undefined;
-  }
-
-  get running(): boolean {
-    return this.event !== undefined && !this.event.done;
-  }
-}

@@ -2,9 +2,15 @@
 // response arrives and gives up on Timer B; the non-INVITE client retransmits on Timer E
 // (capped at T2) and gives up on Timer F. Both then linger (D, K) to absorb retransmitted
 // finals. ACK for a non-2xx final is the transaction's; ACK for a 2xx is the TU's (§13.2.2.4).
+//
+// Each transaction keeps one scheduled wake-up, at the earliest of its running timers' due
+// times (kept as numbers), rather than one scheduler event per timer: a call's transactions
+// are the bulk of what an in-memory SIP day schedules, and B and F, which almost never fire,
+// then cost nothing until the retransmit timer before them has run out.
 
+import type { Scheduled } from '../kernel/clock.js';
 import {
-  backoff, SipTimer, timerA, timerB, timerD, timerE, timerF, timerK,
+  backoff, timerA, timerB, timerD, timerE, timerF, timerK,
 } from './timers.js';
 import {
   clientKey, createAck, Transaction, TransactionMatchError, type TransactionContext, type TransitionRules,
@@ -39,9 +45,13 @@ const NON_INVITE_CLIENT: TransitionRules<NonInviteClientState> = {
 
 /** INVITE client transaction (§17.1.1, Figure 5). */
 export class InviteClientTransaction extends Transaction<InviteClientState> {
-  private readonly a: SipTimer;
-  private readonly b: SipTimer;
-  private readonly d: SipTimer;
+  /** When Timer A, B or D is due (Infinity: not running), and A's current interval. */
+  private dueA = Infinity;
+  private dueB = Infinity;
+  private dueD = Infinity;
+  private intervalA = 0;
+  /** The one scheduler event, at the earliest due time above. */
+  private wake: Scheduled | null = null;
   private ack: SipRequest | undefined;
   private started = false;
   /** Copies of the INVITE sent, the first included. */
@@ -50,9 +60,6 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
   constructor(readonly request: SipRequest, readonly to: string, ctx: TransactionContext, private readonly user: ClientTransactionUser) {
     if (request.method !== 'INVITE') throw new TransactionMatchError(`an INVITE client transaction carries INVITE, not ${request.method}`);
     super('INVITE client', clientKey(request), 'Calling', ctx, INVITE_CLIENT);
-    this.a = new SipTimer(ctx.scheduler, 'A', () => this.onTimerA());
-    this.b = new SipTimer(ctx.scheduler, 'B', () => this.onTimerB());
-    this.d = new SipTimer(ctx.scheduler, 'D', () => this.transition('Terminated', 'Timer D fired'));
   }
 
   /** Sends the INVITE and starts Timers A (unreliable transports only) and B (§17.1.1.2). */
@@ -60,8 +67,14 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     this.require('start', this.started ? [] : ['Calling'], '17.1.1.2');
     this.started = true;
     this.send();
-    if (!this.ctx.timers.reliable) this.a.start(timerA(this.ctx.timers));
-    this.b.start(timerB(this.ctx.timers));
+    const now = this.ctx.scheduler.now();
+    const t = this.ctx.timers;
+    if (!t.reliable) {
+      this.intervalA = timerA(t);
+      this.dueA = now + this.intervalA;
+    }
+    this.dueB = now + timerB(t);
+    this.arm();
   }
 
   /** A response matched to this transaction by the layer (§17.1.3). */
@@ -71,8 +84,10 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     if (response.status < 200) {
       if (s === 'Completed') return; // a late provisional: nothing to do
       if (s === 'Calling') {
-        this.a.stop();
-        this.b.stop(); // B only bounds the Calling state
+        // A stops, and B only bounds the Calling state
+        this.dueA = Infinity;
+        this.dueB = Infinity;
+        this.arm();
         this.transition('Proceeding', `receive ${response.status}`);
       }
       this.user.onResponse(response, this);
@@ -85,20 +100,20 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
       // a retransmitted final: ACK it again, do not pass it up (§17.1.1.2)
       if (this.ack !== undefined) this.ctx.transport.send(this.ack, this.to);
     } else {
-      this.a.stop();
-      this.b.stop();
+      this.dueA = Infinity;
+      this.dueB = Infinity;
       this.transition('Completed', `receive ${response.status}`);
       this.ack = createAck(this.request, response);
       this.ctx.transport.send(this.ack, this.to);
-      this.d.start(timerD(this.ctx.timers));
+      this.dueD = this.ctx.scheduler.now() + timerD(this.ctx.timers);
+      this.arm();
       this.user.onResponse(response, this);
     }
   }
 
   protected stopTimers(): void {
-    this.a.stop();
-    this.b.stop();
-    this.d.stop();
+    this.dueA = this.dueB = this.dueD = Infinity;
+    this.arm();
   }
 
   private send(): void {
@@ -106,10 +121,42 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     this.ctx.transport.send(this.request, this.to);
   }
 
+  /** (Re)schedules the wake-up at the earliest due time, or none. */
+  private arm(): void {
+    const due = Math.min(this.dueA, this.dueB, this.dueD);
+    if (this.wake !== null) {
+      if (this.wake.time === due && !this.wake.done) return;
+      this.ctx.scheduler.cancel(this.wake);
+      this.wake = null;
+    }
+    if (due !== Infinity) this.wake = this.ctx.scheduler.at(due, wakeInviteClient, this);
+  }
+
+  /** @internal The wake-up: whichever timers are due fire, B before A (B was started first). */
+  woke(): void {
+    this.wake = null;
+    const now = this.ctx.scheduler.now();
+    if (this.dueB <= now) {
+      this.dueB = Infinity;
+      this.onTimerB();
+    }
+    if (this.dueA <= now) {
+      this.dueA = Infinity;
+      this.onTimerA();
+    }
+    if (this.dueD <= now) {
+      this.dueD = Infinity;
+      if (this.state !== 'Terminated') this.transition('Terminated', 'Timer D fired');
+    }
+    this.arm();
+  }
+
   private onTimerA(): void {
     if (this.state !== 'Calling') return;
+    // the next due time first: a transport answering at once then stops A as it should
+    this.intervalA = backoff(this.intervalA, Infinity);
+    this.dueA = this.ctx.scheduler.now() + this.intervalA;
     this.send();
-    this.a.start(backoff(this.a.interval, Infinity));
   }
 
   private onTimerB(): void {
@@ -119,11 +166,19 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
   }
 }
 
+function wakeInviteClient(tx: InviteClientTransaction): void {
+  tx.woke();
+}
+
 /** Non-INVITE client transaction (§17.1.2, Figure 6). */
 export class NonInviteClientTransaction extends Transaction<NonInviteClientState> {
-  private readonly e: SipTimer;
-  private readonly f: SipTimer;
-  private readonly k: SipTimer;
+  /** When Timer E, F or K is due (Infinity: not running), and E's current interval. */
+  private dueE = Infinity;
+  private dueF = Infinity;
+  private dueK = Infinity;
+  private intervalE = 0;
+  /** The one scheduler event, at the earliest due time above. */
+  private wake: Scheduled | null = null;
   private started = false;
   /** Copies of the request sent, the first included. */
   sent = 0;
@@ -133,9 +188,6 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
       throw new TransactionMatchError(`a non-INVITE client transaction cannot carry ${request.method} (RFC 3261 §17.1.2)`);
     }
     super('non-INVITE client', clientKey(request), 'Trying', ctx, NON_INVITE_CLIENT);
-    this.e = new SipTimer(ctx.scheduler, 'E', () => this.onTimerE());
-    this.f = new SipTimer(ctx.scheduler, 'F', () => this.onTimerF());
-    this.k = new SipTimer(ctx.scheduler, 'K', () => this.transition('Terminated', 'Timer K fired'));
   }
 
   /** Sends the request and starts Timers E (unreliable transports only) and F (§17.1.2.2). */
@@ -143,8 +195,14 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     this.require('start', this.started ? [] : ['Trying'], '17.1.2.2');
     this.started = true;
     this.send();
-    if (!this.ctx.timers.reliable) this.e.start(timerE(this.ctx.timers));
-    this.f.start(timerF(this.ctx.timers));
+    const now = this.ctx.scheduler.now();
+    const t = this.ctx.timers;
+    if (!t.reliable) {
+      this.intervalE = timerE(t);
+      this.dueE = now + this.intervalE;
+    }
+    this.dueF = now + timerF(t);
+    this.arm();
   }
 
   receiveResponse(response: SipResponse): void {
@@ -155,17 +213,17 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
       this.user.onResponse(response, this);
       return;
     }
-    this.e.stop();
-    this.f.stop();
+    this.dueE = Infinity;
+    this.dueF = Infinity;
     this.transition('Completed', `receive ${response.status}`);
-    this.k.start(timerK(this.ctx.timers));
+    this.dueK = this.ctx.scheduler.now() + timerK(this.ctx.timers);
+    this.arm();
     this.user.onResponse(response, this);
   }
 
   protected stopTimers(): void {
-    this.e.stop();
-    this.f.stop();
-    this.k.stop();
+    this.dueE = this.dueF = this.dueK = Infinity;
+    this.arm();
   }
 
   private send(): void {
@@ -173,15 +231,44 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     this.ctx.transport.send(this.request, this.to);
   }
 
+  /** (Re)schedules the wake-up at the earliest due time, or none. */
+  private arm(): void {
+    const due = Math.min(this.dueE, this.dueF, this.dueK);
+    if (this.wake !== null) {
+      if (this.wake.time === due && !this.wake.done) return;
+      this.ctx.scheduler.cancel(this.wake);
+      this.wake = null;
+    }
+    if (due !== Infinity) this.wake = this.ctx.scheduler.at(due, wakeNonInviteClient, this);
+  }
+
+  /** @internal The wake-up: whichever timers are due fire, F before E (F was started first). */
+  woke(): void {
+    this.wake = null;
+    const now = this.ctx.scheduler.now();
+    if (this.dueF <= now) {
+      this.dueF = Infinity;
+      this.onTimerF();
+    }
+    if (this.dueE <= now) {
+      this.dueE = Infinity;
+      this.onTimerE();
+    }
+    if (this.dueK <= now) {
+      this.dueK = Infinity;
+      if (this.state !== 'Terminated') this.transition('Terminated', 'Timer K fired');
+    }
+    this.arm();
+  }
+
   private onTimerE(): void {
     const t = this.ctx.timers;
-    if (this.state === 'Trying') {
-      this.send();
-      this.e.start(backoff(this.e.interval, t.t2));
-    } else if (this.state === 'Proceeding') {
-      this.send();
-      this.e.start(t.t2); // §17.1.2.2: reset to T2 in Proceeding
-    }
+    if (this.state === 'Trying') this.intervalE = backoff(this.intervalE, t.t2);
+    else if (this.state === 'Proceeding') this.intervalE = t.t2; // §17.1.2.2: reset to T2 in Proceeding
+    else return;
+    // the next due time first: a transport answering at once then stops E as it should
+    this.dueE = this.ctx.scheduler.now() + this.intervalE;
+    this.send();
   }
 
   private onTimerF(): void {
@@ -189,4 +276,8 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     this.transition('Terminated', 'Timer F fired');
     this.user.onTimeout?.(this);
   }
+}
+
+function wakeNonInviteClient(tx: NonInviteClientTransaction): void {
+  tx.woke();
 }

@@ -2,9 +2,12 @@
 // last response instead, so the TU sees each request once. The INVITE server retransmits a
 // non-2xx final on Timer G until the ACK comes (or Timer H gives up); a 2xx ends it at once,
 // because retransmitting a 2xx until its ACK is the TU's job (§13.3.1.4), not the transaction's.
+// As in the client transactions, each keeps one scheduled wake-up at the earliest due time of
+// its running timers instead of one scheduler event per timer.
 
+import type { Scheduled } from '../kernel/clock.js';
 import {
-  backoff, SipTimer, timerG, timerH, timerI, timerJ,
+  backoff, timerG, timerH, timerI, timerJ,
 } from './timers.js';
 import {
   createResponse, serverKey, Transaction, TransactionMatchError, type TransactionContext, type TransitionRules,
@@ -34,30 +37,36 @@ const NON_INVITE_SERVER: TransitionRules<NonInviteServerState> = {
 
 /** INVITE server transaction (§17.2.1, Figure 7). */
 export class InviteServerTransaction extends Transaction<InviteServerState> {
-  private readonly trying: SipTimer;
-  private readonly g: SipTimer;
-  private readonly h: SipTimer;
-  private readonly i: SipTimer;
+  /** When the 100 Trying delay, Timer G, H or I is due (Infinity: not running), and G's current interval. */
+  private dueTrying = Infinity;
+  private dueG = Infinity;
+  private dueH = Infinity;
+  private dueI = Infinity;
+  private intervalG = 0;
+  /** The one scheduler event, at the earliest due time above. */
+  private wake: Scheduled | null = null;
   private last: SipResponse | undefined;
   /** Responses put on the wire, retransmissions included. */
   sent = 0;
+  /** Whatever the transaction user hangs on it (the user agent: its call, for a CANCEL to find). */
+  owner: unknown = undefined;
 
   /** `from` is where the INVITE came from: responses go back there. */
   constructor(readonly request: SipRequest, readonly from: string, ctx: TransactionContext, private readonly onTimeout?: ServerTimeout) {
     if (request.method !== 'INVITE') throw new TransactionMatchError(`an INVITE server transaction carries INVITE, not ${request.method}`);
     super('INVITE server', serverKey(request), 'Proceeding', ctx, INVITE_SERVER);
-    this.trying = new SipTimer(ctx.scheduler, 'Trying', () => this.onTrying());
-    this.g = new SipTimer(ctx.scheduler, 'G', () => this.onTimerG());
-    this.h = new SipTimer(ctx.scheduler, 'H', () => this.onTimerH());
-    this.i = new SipTimer(ctx.scheduler, 'I', () => this.transition('Terminated', 'Timer I fired'));
     // §17.2.1: 100 Trying unless the TU answers within 200 ms
-    this.trying.start(ctx.timers.tryingDelay);
+    this.dueTrying = ctx.scheduler.now() + ctx.timers.tryingDelay;
+    this.arm();
   }
 
   /** The TU's response (§17.2.1). Only in Proceeding: after a final the TU has no say. */
   respond(response: SipResponse): void {
     this.require(`send ${response.status}`, ['Proceeding'], '17.2.1');
-    this.trying.stop();
+    if (this.dueTrying !== Infinity) {
+      this.dueTrying = Infinity;
+      this.arm();
+    }
     this.last = response;
     if (response.status < 200) {
       this.send();
@@ -67,8 +76,14 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     } else {
       this.transition('Completed', `send ${response.status}`);
       this.send();
-      if (!this.ctx.timers.reliable) this.g.start(timerG(this.ctx.timers));
-      this.h.start(timerH(this.ctx.timers));
+      const now = this.ctx.scheduler.now();
+      const t = this.ctx.timers;
+      if (!t.reliable) {
+        this.intervalG = timerG(t);
+        this.dueG = now + this.intervalG;
+      }
+      this.dueH = now + timerH(t);
+      this.arm();
     }
   }
 
@@ -79,25 +94,58 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
       // resend the most recent provisional (Proceeding) or the final (Completed); absorb otherwise
       if ((s === 'Proceeding' || s === 'Completed') && this.last !== undefined) this.send();
     } else if (request.method === 'ACK' && s === 'Completed') {
-      this.g.stop();
-      this.h.stop();
+      this.dueG = Infinity;
+      this.dueH = Infinity;
       this.transition('Confirmed', 'receive ACK');
-      this.i.start(timerI(this.ctx.timers));
+      this.dueI = this.ctx.scheduler.now() + timerI(this.ctx.timers);
+      this.arm();
     }
     // ACKs in Confirmed are absorbed (§17.2.1)
   }
 
   protected stopTimers(): void {
-    this.trying.stop();
-    this.g.stop();
-    this.h.stop();
-    this.i.stop();
+    this.dueTrying = this.dueG = this.dueH = this.dueI = Infinity;
+    this.arm();
   }
 
   private send(): void {
     if (this.last === undefined) return;
     this.sent++;
     this.ctx.transport.send(this.last, this.from);
+  }
+
+  /** (Re)schedules the wake-up at the earliest due time, or none. */
+  private arm(): void {
+    const due = Math.min(this.dueTrying, this.dueG, this.dueH, this.dueI);
+    if (this.wake !== null) {
+      if (this.wake.time === due && !this.wake.done) return;
+      this.ctx.scheduler.cancel(this.wake);
+      this.wake = null;
+    }
+    if (due !== Infinity) this.wake = this.ctx.scheduler.at(due, wakeInviteServer, this);
+  }
+
+  /** @internal The wake-up: whichever timers are due fire, H before G (H was started first). */
+  woke(): void {
+    this.wake = null;
+    const now = this.ctx.scheduler.now();
+    if (this.dueTrying <= now) {
+      this.dueTrying = Infinity;
+      this.onTrying();
+    }
+    if (this.dueH <= now) {
+      this.dueH = Infinity;
+      this.onTimerH();
+    }
+    if (this.dueG <= now) {
+      this.dueG = Infinity;
+      this.onTimerG();
+    }
+    if (this.dueI <= now) {
+      this.dueI = Infinity;
+      if (this.state !== 'Terminated') this.transition('Terminated', 'Timer I fired');
+    }
+    this.arm();
   }
 
   private onTrying(): void {
@@ -108,8 +156,10 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
 
   private onTimerG(): void {
     if (this.state !== 'Completed') return;
+    // the next due time first: an ACK arriving at once then stops G as it should
+    this.intervalG = backoff(this.intervalG, this.ctx.timers.t2);
+    this.dueG = this.ctx.scheduler.now() + this.intervalG;
     this.send();
-    this.g.start(backoff(this.g.interval, this.ctx.timers.t2));
   }
 
   private onTimerH(): void {
@@ -119,9 +169,14 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   }
 }
 
+function wakeInviteServer(tx: InviteServerTransaction): void {
+  tx.woke();
+}
+
 /** Non-INVITE server transaction (§17.2.2, Figure 8). */
 export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
-  private readonly j: SipTimer;
+  /** Timer J, while it runs. */
+  private j: Scheduled | null = null;
   private last: SipResponse | undefined;
   /** Responses put on the wire, retransmissions included. */
   sent = 0;
@@ -131,7 +186,6 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
       throw new TransactionMatchError(`a non-INVITE server transaction cannot carry ${request.method} (RFC 3261 §17.2.2)`);
     }
     super('non-INVITE server', serverKey(request), 'Trying', ctx, NON_INVITE_SERVER);
-    this.j = new SipTimer(ctx.scheduler, 'J', () => this.transition('Terminated', 'Timer J fired'));
   }
 
   /** The TU's response; a final one in Completed is a TU error (§17.2.2 says it is discarded). */
@@ -144,7 +198,7 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     } else {
       this.transition('Completed', `send ${response.status}`);
       this.send();
-      this.j.start(timerJ(this.ctx.timers));
+      this.j = this.ctx.scheduler.after(timerJ(this.ctx.timers), timerJFired, this);
     }
   }
 
@@ -154,7 +208,14 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
   }
 
   protected stopTimers(): void {
-    this.j.stop();
+    if (this.j !== null && !this.j.done) this.ctx.scheduler.cancel(this.j);
+    this.j = null;
+  }
+
+  /** @internal Timer J fired. */
+  jFired(): void {
+    this.j = null;
+    if (this.state !== 'Terminated') this.transition('Terminated', 'Timer J fired');
   }
 
   private send(): void {
@@ -162,4 +223,8 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     this.sent++;
     this.ctx.transport.send(this.last, this.from);
   }
+}
+
+function timerJFired(tx: NonInviteServerTransaction): void {
+  tx.jFired();
 }

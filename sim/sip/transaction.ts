@@ -120,19 +120,37 @@ export function serverKey(r: SipRequest, method?: string): string {
 
 /**
  * A response to `request` (§8.2.6.2): Vias, From, To (plus `toTag` if given and To has none),
- * Call-ID and CSeq copied; no body.
+ * Call-ID and CSeq copied; no body. The request's header objects are immutable, so the
+ * response shares them (To is new when it gets a tag).
  */
 export function createResponse(request: SipRequest, status: number, reason: string, toTag?: string): SipResponse {
   const headers: SipHeader[] = [];
-  for (const v of headerValues(request, 'Via')) headers.push({ name: 'Via', value: v });
-  for (const name of ['From', 'To', 'Call-ID', 'CSeq']) {
-    let value = header(request, name);
-    if (value === undefined) throw new TransactionMatchError(`cannot answer a request without ${name}`);
-    if (name === 'To' && toTag !== undefined && !/;\s*tag=/i.test(value)) value = `${value};tag=${toTag}`;
-    headers.push({ name, value });
+  let fromH: SipHeader | undefined;
+  let toH: SipHeader | undefined;
+  let callIdH: SipHeader | undefined;
+  let cseqH: SipHeader | undefined;
+  const hs = request.headers;
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
+    switch (h.name) {
+      case 'Via': headers.push(h); break;
+      case 'From': fromH ??= h; break;
+      case 'To': toH ??= h; break;
+      case 'Call-ID': callIdH ??= h; break;
+      case 'CSeq': cseqH ??= h; break;
+      default:
+    }
   }
+  if (fromH === undefined) throw new TransactionMatchError('cannot answer a request without From');
+  if (toH === undefined) throw new TransactionMatchError('cannot answer a request without To');
+  if (callIdH === undefined) throw new TransactionMatchError('cannot answer a request without Call-ID');
+  if (cseqH === undefined) throw new TransactionMatchError('cannot answer a request without CSeq');
+  if (toTag !== undefined && !TAG.test(toH.value)) toH = { name: 'To', value: `${toH.value};tag=${toTag}` };
+  headers.push(fromH, toH, callIdH, cseqH);
   return { kind: 'response', status, reason, headers, body: '' };
 }
+
+const TAG = /;\s*tag=/i;
 
 /**
  * The ACK an INVITE client transaction sends for a non-2xx final response (§17.1.1.3):

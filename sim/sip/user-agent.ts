@@ -12,6 +12,7 @@
 // no re-INVITE (answered 488), no authentication, one dialog per INVITE (no forking).
 
 import type { Scheduled, Scheduler } from '../kernel/clock.js';
+import { DialogTable } from './dialog-table.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
 import { callId, contactUri, contentType, cseq, from, header, headerValues, to } from './headers.js';
@@ -210,6 +211,11 @@ export class SipCall<T> {
   }
 }
 
+// Header fields every call sends the same: messages are immutable, so they share one object each.
+const MAX_FORWARDS: SipHeader = { name: 'Max-Forwards', value: '70' };
+const FIRST_INVITE_CSEQ: SipHeader = { name: 'CSeq', value: '1 INVITE' };
+const CONTENT_TYPE_SDP: SipHeader = { name: 'Content-Type', value: 'application/sdp' };
+
 let defaultSdpVersion = 0;
 
 function fixedSdp(address: string): string {
@@ -224,13 +230,14 @@ export class UserAgent<T = unknown> implements TransactionUser {
   readonly layer: TransactionLayer;
   readonly timers: SipTimers;
   readonly sdp: string;
-  private readonly calls = new Map<string, SipCall<T>>();
-  /** Incoming calls not answered yet, by their INVITE transaction (for CANCEL, §9.2). */
-  private readonly pending = new WeakMap<InviteServerTransaction, SipCall<T>>();
+  /** Calls by Call-ID and our tag. */
+  private readonly calls = new DialogTable<SipCall<T>>();
   /** Incoming calls by Call-ID and the caller's tag: a retransmitted INVITE finds its call here. */
-  private readonly incoming = new Map<string, SipCall<T>>();
+  private readonly incoming = new DialogTable<SipCall<T>>();
   private readonly viaPrefix: string;
   private readonly name: string;
+  /** Contact header fields of our responses, by the Request-URI of the INVITE (see contactFor). */
+  private readonly contacts = new Map<string, SipHeader>();
   private ids = 0;
   /** Calls alive now (for limits and leak checks). */
   get size(): number {
@@ -239,7 +246,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** The calls alive now (a copy: hanging them up while iterating is fine). */
   live(): SipCall<T>[] {
-    return [...this.calls.values()];
+    return this.calls.values();
   }
 
   constructor(
@@ -277,20 +284,20 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const localParty = `<sip:${user}@${this.options.address}>;tag=${id}`;
     const headers: SipHeader[] = [
       { name: 'Via', value: `${this.viaPrefix}${this.layer.newBranch()};rport` },
-      { name: 'Max-Forwards', value: '70' },
+      MAX_FORWARDS,
       { name: 'From', value: localParty },
       { name: 'To', value: `<${uri}>` },
       { name: 'Call-ID', value: callId },
-      { name: 'CSeq', value: '1 INVITE' },
+      FIRST_INVITE_CSEQ,
       { name: 'Contact', value: `<sip:${user}@${this.options.address}${this.options.contactParams ?? ''}>` },
       ...extra,
-      { name: 'Content-Type', value: 'application/sdp' },
+      CONTENT_TYPE_SDP,
     ];
     if (this.options.product) headers.push({ name: 'User-Agent', value: this.options.product });
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
     const call = new SipCall<T>(this, 'uac', callId, invite, peer, id, localParty, uri, 1, events);
     call.data = data;
-    this.calls.set(call.key, call);
+    this.calls.set(callId, id, call);
     call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
     return call;
   }
@@ -331,9 +338,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
   };
 
   private confirmUac(call: SipCall<T>, ok: SipResponse): void {
-    call.remoteTag = toTag(ok) ?? '';
-    call.remoteParty = header(ok, 'To') ?? '';
-    call.remoteTarget = contactUri(ok) ?? call.remoteTarget;
+    // copies: slices would keep the whole 200 OK (its SDP included) alive as long as the call
+    call.remoteTag = detach(toTag(ok) ?? '');
+    call.remoteParty = detach(header(ok, 'To') ?? '');
+    const target = contactUri(ok);
+    if (target !== undefined) call.remoteTarget = detach(target);
     call.routeSet = headerValues(ok, 'Record-Route').reverse();
     const wasCancelling = call.cancelPending;
     call.state = 'confirmed';
@@ -365,7 +374,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const inv = call.invite;
     const headers: SipHeader[] = [
       { name: 'Via', value: header(inv, 'Via')! },
-      { name: 'Max-Forwards', value: '70' },
+      MAX_FORWARDS,
       { name: 'From', value: header(inv, 'From')! },
       { name: 'To', value: header(inv, 'To')! },
       { name: 'Call-ID', value: call.callId },
@@ -382,7 +391,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const remote = call.remoteParty;
     const headers: SipHeader[] = [
       { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
-      { name: 'Max-Forwards', value: '70' },
+      MAX_FORWARDS,
       { name: 'From', value: call.localParty },
       { name: 'To', value: remote },
       { name: 'Call-ID', value: call.callId },
@@ -452,19 +461,30 @@ export class UserAgent<T = unknown> implements TransactionUser {
   response(call: SipCall<T> | undefined, request: SipRequest, status: number, reason: string, contact = false, body?: string): SipResponse {
     const r = createResponse(request, status, reason, call?.role === 'uas' ? call.localTag : undefined);
     const headers = r.headers as SipHeader[];
-    for (const rr of headerValues(request, 'Record-Route')) headers.push({ name: 'Record-Route', value: rr });
-    if (contact && call !== undefined) headers.push({ name: 'Contact', value: `<sip:${this.userOf(call)}@${this.options.address}${this.options.contactParams ?? ''}>` });
+    // Record-Route copied (header objects are immutable, so shared), in order
+    const hs = request.headers;
+    for (let i = 0; i < hs.length; i++) if (hs[i]!.name === 'Record-Route') headers.push(hs[i]!);
+    if (contact && call !== undefined) headers.push(this.contactFor(call));
     if (this.options.product) headers.push({ name: 'Server', value: this.options.product });
     if (body !== undefined && body !== '') {
-      headers.push({ name: 'Content-Type', value: 'application/sdp' });
+      headers.push(CONTENT_TYPE_SDP);
       return { ...r, headers, body };
     }
     return r;
   }
 
-  private userOf(call: SipCall<T>): string {
-    const m = /^sips?:([^@;>]+)@/.exec(call.invite.uri);
-    return m?.[1] ?? 'callsim';
+  /** Our Contact for responses within `call`: the user its INVITE asked for, at our address. */
+  private contactFor(call: SipCall<T>): SipHeader {
+    const uri = call.invite.uri;
+    let h = this.contacts.get(uri);
+    if (h === undefined) {
+      const m = /^sips?:([^@;>]+)@/.exec(uri);
+      h = { name: 'Contact', value: `<sip:${m?.[1] ?? 'callsim'}@${this.options.address}${this.options.contactParams ?? ''}>` };
+      // nearly every call asks for the same URI (the hotline's number); bounded against the rest
+      if (this.contacts.size >= 256) this.contacts.clear();
+      this.contacts.set(uri, h);
+    }
+    return h;
   }
 
   onRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void {
@@ -482,7 +502,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
   private handleRequest(request: SipRequest, tx: ServerTransaction, cancels?: InviteServerTransaction): void {
     const method = request.method;
     if (method === 'CANCEL') {
-      const call = cancels === undefined ? undefined : this.pending.get(cancels);
+      // the INVITE transaction carries its call (newIncoming) for as long as the layer keeps it
+      const call = cancels?.owner as SipCall<T> | undefined;
       tx.respond(createResponse(request, call ? 200 : 481, call ? 'OK' : 'Call/Transaction Does Not Exist'));
       if (call && call.inviteTx !== null) {
         const inviteTx = call.inviteTx;
@@ -497,11 +518,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const tag = toTag(request);
     if (method === 'INVITE') {
       if (tag !== undefined) {
-        const existing = this.calls.get(`${callIdOf(request)}|${tag}`);
+        const existing = this.calls.get(callIdOf(request), tag);
         tx.respond(existing ? createResponse(request, 488, 'Not Acceptable Here') : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
         return;
       }
-      const again = this.incoming.get(`${callIdOf(request)}|${fromTag(request) ?? ''}`);
+      const again = this.incoming.get(callIdOf(request), fromTag(request) ?? '');
       if (again !== undefined) {
         // The INVITE again, after our 2xx ended its transaction: the 2xx was lost or is late
         // (RFC 6026 §7.1, the "Accepted" state): send the 2xx once more on the new transaction.
@@ -517,7 +538,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       else tx.respond(this.allow(createResponse(request, 405, 'Method Not Allowed')));
       return;
     }
-    const call = this.calls.get(`${callIdOf(request)}|${tag}`);
+    const call = this.calls.get(callIdOf(request), tag);
     if (call === undefined || call.state === 'terminated') {
       tx.respond(createResponse(request, 481, 'Call/Transaction Does Not Exist'));
       return;
@@ -587,16 +608,16 @@ export class UserAgent<T = unknown> implements TransactionUser {
     call.remoteParty = fromValue;
     call.routeSet = headerValues(request, 'Record-Route');
     call.inviteTx = tx;
-    this.calls.set(call.key, call);
-    this.incoming.set(`${callIdValue}|${call.remoteTag}`, call);
-    this.pending.set(tx, call);
+    this.calls.set(callIdValue, id, call);
+    this.incoming.set(callIdValue, call.remoteTag, call);
+    tx.owner = call;
     handler(call, request);
   }
 
   onAck(ack: SipRequest): void {
     const tag = toTag(ack);
     if (tag === undefined) return;
-    const call = this.calls.get(`${callIdOf(ack)}|${tag}`);
+    const call = this.calls.get(callIdOf(ack), tag);
     if (call === undefined || call.answer === null) return;
     call.answer = null;
     this.stopRetransmit(call);
@@ -623,14 +644,23 @@ export class UserAgent<T = unknown> implements TransactionUser {
   /** The call a message belongs to: by Call-ID and our tag (From for our requests' responses). */
   private callOf(m: SipRequest | SipResponse, ours: boolean): SipCall<T> | undefined {
     const tag = ours ? fromTag(m) : toTag(m);
-    return tag === undefined ? undefined : this.calls.get(`${callIdOf(m)}|${tag}`);
+    return tag === undefined ? undefined : this.calls.get(callIdOf(m), tag);
   }
 
   /** Drops a finished call from the dialog table (transactions finish on their own timers). */
   forget(call: SipCall<T>): void {
-    if (this.calls.get(call.key) === call) this.calls.delete(call.key);
-    if (call.role === 'uas') this.incoming.delete(`${call.callId}|${call.remoteTag}`);
+    this.calls.delete(call.callId, call.localTag, call);
+    if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
+}
+
+/**
+ * `s` as a string of its own. Values read from a parsed message are slices of its text and
+ * keep all of it alive; a dialog lives for minutes of simulated time, so over a day the
+ * difference is what the garbage collector copies and promotes for every call.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 // The dialog's identifiers, read with the codec's accessors (parsed once per message and
