@@ -28,7 +28,6 @@ import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
 import { slaServiceLevelThresholds, summarize, summaryJson, type Summary } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { parseDuration, parseRate } from '../../sim/scenario/units.js';
-import { JsSipDialer, parseWsTarget, WsTargetError } from '../../sim/sip/jssip/jssip-dialer.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -127,7 +126,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         .option('json', { type: 'boolean', describe: 'print the results as JSON' })
         .option('quiet', { type: 'boolean', describe: 'no status lines on stderr' }) as never,
     handler: async (args) => {
-      const target = args.engine === 'jssip' ? jssipTarget(args.target, args.remote === true) : parseTarget(args.target, args.remote === true);
+      const target = args.engine === 'jssip' ? await jssipTarget(args.target, args.remote === true) : parseTarget(args.target, args.remote === true);
       if (args.calls === undefined && args.duration === undefined) throw new UsageError('give --calls N or --duration T: a load run is always bounded');
       if (args.calls !== undefined && (!Number.isSafeInteger(args.calls) || args.calls < 1)) throw new UsageError(`--calls ${args.calls}: expected a whole number >= 1`);
       if (!Number.isSafeInteger(args['max-concurrent']) || args['max-concurrent'] < 1) throw new UsageError(`--max-concurrent ${args['max-concurrent']}: expected a whole number >= 1`);
@@ -146,8 +145,15 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
   };
 }
 
+/**
+ * JsSIP is loaded only for the jssip engine: it costs every other command (and `--help`)
+ * about 0.1 s of start-up otherwise.
+ */
+const jssip = (): Promise<typeof import('../../sim/sip/jssip/jssip-dialer.js')> => import('../../sim/sip/jssip/jssip-dialer.js');
+
 /** `sip:U@H:P;transport=ws` or `ws://[U@]H:P[/path]` -> the Request-URI and the WebSocket URL (the peer). */
-function jssipTarget(target: string, allowRemote: boolean): { uri: string; peer: string } {
+async function jssipTarget(target: string, allowRemote: boolean): Promise<{ uri: string; peer: string }> {
+  const { parseWsTarget, WsTargetError } = await jssip();
   try {
     const t = parseWsTarget(target, { allowRemote, isLoopback });
     return { uri: t.uri, peer: t.wsUrl };
@@ -173,6 +179,7 @@ interface Engine {
  */
 async function engineFor(name: string, clock: WallClockScheduler, peer: string): Promise<Engine> {
   if (name === 'jssip') {
+    const { JsSipDialer } = await jssip();
     const dialer = new JsSipDialer<never>();
     await dialer.ready(peer).catch(() => undefined);
     return { dialer: dialer as LoadDialer<never>, name: 'jssip', address: 'JsSIP over WebSocket', close: () => dialer.close() };
