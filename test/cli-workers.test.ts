@@ -1,5 +1,6 @@
 // `callsim run --replications N --workers W` end to end: the summary is the same bytes for
-// any W (apart from `timing`), the worker pool is found from any working directory, Ctrl-C
+// any W (apart from `timing`), the worker pool is found from any working directory, the
+// worker threads started while the scenario is parsed never keep a failed run alive, Ctrl-C
 // with workers writes a partial summary and exits 130, and the progress bar shows on a
 // terminal only (a pseudo-terminal from `script`, util-linux) and never with --quiet.
 
@@ -54,6 +55,19 @@ test('workers are found when the CLI runs from another directory', (t) => {
   );
   t.is(r.status, 0, r.stderr);
   t.is(JSON.parse(summaryOf(out)).scenario.replications, 2);
+});
+
+test('a scenario error with --workers 2 exits 2 with the message, the threads started ahead notwithstanding', (t) => {
+  const dir = tmp();
+  const r = spawnSync(process.execPath, [cliPath, 'run', 'scenarios/validation/erlang-a.yaml', '--set', 'duration=-1h', '--replications', '4', '--workers', '2', '--out', dir], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
+  t.is(r.error, undefined);
+  t.is(r.status, 2, r.stderr);
+  t.regex(r.stderr, /duration/);
 });
 
 test('bad --workers exits 2 with a message', (t) => {

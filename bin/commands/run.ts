@@ -1,18 +1,20 @@
 // `callsim run [SCENARIO]`: simulate a scenario in virtual time, print the summary and the
 // SLA verdicts, write summary.json with --out, and exit 0 (every SLA held), 1 (one failed),
 // 2 (bad input) or 130 (interrupted; what ran is still written, marked partial).
-// Replications run in this thread with --workers 1, else on a pool of worker threads;
-// either way they are merged in index order, so the summary is the same for any --workers.
+// Replications run in this thread with --workers 1; with --workers W, on this thread and
+// W - 1 worker threads; either way they are merged in index order, so the summary is the
+// same for any --workers.
 
 import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { simulateOnWorkers } from '../../sim/metrics/replication-pool.js';
+import { simulateOnWorkers, startReplicationWorkers } from '../../sim/metrics/replication-pool.js';
 import { RunProgress } from '../../sim/metrics/run-progress.js';
 import { simulate, type Replication, type SimulateOptions } from '../../sim/metrics/simulate.js';
 import { slaServiceLevelThresholds, summarize, summaryJson } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
+import type { Scenario } from '../../sim/scenario/types.js';
 import { CallsCsvWriter } from '../../reports/calls-csv.js';
 import { formatConsoleSummary, styleFor } from '../../reports/console.js';
 import { histogramLog } from '../../reports/hlog.js';
@@ -99,7 +101,7 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         .option('replications', { type: 'number', default: 1, describe: 'independent replications (95 % intervals across them)' })
         .option('workers', {
           type: 'number',
-          describe: 'worker threads for the replications (default: 1 for one replication, else one per core; 1 runs them in this thread)',
+          describe: 'threads running the replications, the main one included (default: 1 for one replication, else one per core; 1 runs them in the main thread)',
         })
         .option('signaling', { type: 'string', choices: ['direct', 'sip'], describe: 'direct, or every caller a SIP user agent over in-memory SIP (sets the scenario\'s `signaling`)' })
         .option('calls-csv', { type: 'boolean', describe: 'also write calls.csv (one row per call, streamed) into --out; replications then run in this thread' })
@@ -113,7 +115,15 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
       const workers = args['calls-csv'] ? 1 : workerCount(args.replications, args.workers);
       const sets = scenarioSets(args);
       if (args.signaling !== undefined) sets.push(`signaling=${args.signaling}`);
-      const scenario = loadScenario(args.scenario, { sets });
+      // This thread is one of the `workers`; the others start now and load their modules while the scenario is parsed.
+      const pool = workers > 1 ? startReplicationWorkers(workers - 1) : undefined;
+      let scenario: Scenario;
+      try {
+        scenario = loadScenario(args.scenario, { sets });
+      } catch (e) {
+        await pool?.destroy();
+        throw e;
+      }
       const csvParts: CallsCsvWriter[] = [];
       if (args.out) mkdirSync(args.out, { recursive: true });
       // First Ctrl-C: stop, keep what ran (partial). Second: drop the replications still running. Third: leave now.
@@ -148,8 +158,9 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         reps =
           workers === 1
             ? await simulate(scenario, args.replications, options)
-            : await simulateOnWorkers(scenario, args.replications, { ...options, workers, abort: kill.signal });
+            : await simulateOnWorkers(scenario, args.replications, { ...options, workers, abort: kill.signal, pool });
       } finally {
+        await pool?.destroy();
         bar?.end();
         process.removeListener('SIGINT', onSigint);
         for (const w of csvParts) await w.close();

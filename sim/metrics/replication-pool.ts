@@ -1,95 +1,184 @@
-// Independent replications on a piscina pool of worker threads. Each worker runs one
-// replication at a time (replication-worker.ts) and sends back its collector as a
-// snapshot; the main thread restores it. The replications come back in whatever order
-// they finish, and are returned in index order, so that merging them (summarize) gives
-// the same figures, to the last bit, for any number of workers.
+// Independent replications on W threads: this one and W - 1 worker threads of a piscina
+// pool (replication-worker.ts). Every thread takes the next replication index from a
+// counter they share, when it is free, so the work balances itself whatever the speed of
+// each thread, and a worker never waits for this thread between two replications. This
+// thread runs its replications slice by slice and, between slices, restores the workers'
+// results (collectors sent as snapshots) as they arrive; the replications are returned in
+// index order, so that merging them (summarize) gives the same figures, to the last bit,
+// for any number of threads.
 //
-// Every replication is queued at once, so a worker starts its next one the moment it
-// sends a result, while the main thread restores that result. Stopping: `signal` (Ctrl-C)
-// raises a flag the workers read between slices, so running replications stop at once and
-// return what they ran, marked partial, as the in-process path does; queued ones then start,
-// see the flag and return nothing. `abort` (a second Ctrl-C) aborts the tasks outright
-// (piscina's AbortSignal ends their threads); the replications still running are left out.
+// Why this thread works too: it has the modules loaded already, and its results need no
+// snapshot; left idle, it would only restore the workers' results, and W threads on W cores
+// would leave one core to it. The worker threads can be started early (startReplicationWorkers),
+// e.g. while the scenario is being parsed, so that their start-up overlaps that.
+//
+// Stopping: `signal` (Ctrl-C) raises a flag every thread reads between slices, so running
+// replications stop at once and return what they ran, marked partial, as the in-process
+// path does; no thread takes another one. `abort` (a second Ctrl-C) drops the replications
+// still running: this thread's is discarded and the workers' tasks are aborted (piscina's
+// AbortSignal ends their threads); results that arrived before are kept.
 
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { BroadcastChannel } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario/types.js';
 import { collectorOptions, MetricsCollector } from './collector.js';
-import type { ReplicationResult, ReplicationTask } from './replication-worker.js';
-import { replicationSeed, type Replication, type ReplicationProgress, type SimulateOptions } from './simulate.js';
+import { SHARED_SLOTS, STOP, takeReplication, type ReplicationMessage, type ReplicationResult, type ReplicationTask } from './replication-worker.js';
+import { ReplicationRun, replicationSeed, type Replication, type SimulateOptions } from './simulate.js';
 
 /** The compiled worker beside this file (dist/sim/metrics/), whatever the working directory. */
 export const REPLICATION_WORKER_FILE = fileURLToPath(new URL('./replication-worker.js', import.meta.url));
 
+/** Worker threads started ahead of a run; reusable for several runs, one at a time. */
+export class ReplicationWorkers {
+  readonly pool: Piscina<ReplicationTask, number>;
+
+  constructor(readonly threads: number) {
+    if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new RangeError(`worker threads: expected a whole number >= 1, got ${threads}`);
+    // The threads start now and load the worker module (and the histograms' WebAssembly) at once.
+    this.pool = new Piscina<ReplicationTask, number>({ filename: REPLICATION_WORKER_FILE, minThreads: threads, maxThreads: threads });
+  }
+
+  /** Ends the threads. */
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+/** Starts `threads` worker threads now, for a run that starts later (simulateOnWorkers' `pool`). */
+export function startReplicationWorkers(threads: number): ReplicationWorkers {
+  return new ReplicationWorkers(threads);
+}
+
+/** Which thread ran a replication: 0 for this one, else the worker's `threadId`. */
+export interface ReplicationPlacement {
+  readonly index: number;
+  readonly thread: number;
+}
+
 export interface PoolOptions extends SimulateOptions {
-  /** Worker threads (at most one per replication is started). */
+  /** Threads that run replications, this one included unless `thisThread` is false (at most one per replication is used). */
   readonly workers: number;
   /** Abort the replications still running; they are left out of the result. */
   readonly abort?: AbortSignal;
+  /** Worker threads started beforehand; the caller destroys them. Without it, the run starts and ends its own. */
+  readonly pool?: ReplicationWorkers;
+  /**
+   * Run replications in this thread too (default true). False leaves this thread to restore
+   * the results only and runs every replication on `workers` worker threads.
+   */
+  readonly thisThread?: boolean;
+  /** Told where each replication ran, when its result is in. */
+  readonly onPlacement?: (placement: ReplicationPlacement) => void;
 }
 
 const isAbort = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `replications` independent replications on `workers` threads, in index order. */
 export async function simulateOnWorkers(scenario: Scenario, replications: number, options: PoolOptions): Promise<Replication[]> {
-  const workers = Math.max(1, Math.min(options.workers, replications));
+  const threads = Math.max(1, Math.min(options.workers, replications));
+  const thisThread = options.thisThread ?? true;
+  const workerThreads = thisThread ? threads - 1 : threads;
   const thresholds = options.serviceLevelThresholds ?? [];
   const collectorOpts = collectorOptions(scenario, thresholds);
-  const stop = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const raise = (): void => void Atomics.store(stop, 0, 1);
-  if (options.signal?.aborted) raise();
+  const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  const stopping = (): boolean => Atomics.load(shared, STOP) !== 0;
+  const raise = (): void => void Atomics.store(shared, STOP, 1);
+  if (options.signal?.aborted || options.abort?.aborted) raise();
   options.signal?.addEventListener('abort', raise, { once: true });
+  options.abort?.addEventListener('abort', raise, { once: true });
 
-  const onProgress = options.onProgress;
-  const progressChannel = onProgress ? `callsim-progress-${randomUUID()}` : undefined;
-  const channel = progressChannel === undefined ? undefined : new BroadcastChannel(progressChannel);
-  if (channel && onProgress) channel.onmessage = (e: unknown) => onProgress((e as { data: ReplicationProgress }).data);
-
-  const pool = new Piscina<ReplicationTask, ReplicationResult>({
-    filename: REPLICATION_WORKER_FILE,
-    minThreads: workers,
-    maxThreads: workers,
-  });
   const done: Replication[] = [];
   let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    // One failure stops the rest (their results are then dropped); an abort is no failure.
+    if (!isAbort(error)) failure ??= { error };
+    raise();
+  };
+  const accept = (rep: Replication, thread: number): void => {
+    done.push(rep);
+    options.onPlacement?.({ index: rep.index, thread });
+    options.onReplication?.(rep);
+  };
 
-  const one = async (index: number): Promise<void> => {
-    const task: ReplicationTask = {
-      scenario,
-      index,
-      seed: replicationSeed(scenario.seed, index, replications),
-      serviceLevelThresholds: thresholds,
-      stop,
-      ...(progressChannel !== undefined && { progressChannel }),
-    };
+  // This thread's share: slice by slice, yielding between slices so that the workers'
+  // results and progress are taken in while it runs. `first` was taken before the workers
+  // got their tasks, so this thread always has the first replication.
+  const inThisThread = async (first: number | undefined): Promise<void> => {
     try {
-      const r = await pool.run(task, options.abort ? { signal: options.abort } : {});
-      // Stopped before it started: it observed nothing, so it is no replication at all.
-      if (r.snapshot === null) return;
-      const rep: Replication = {
-        index: r.index,
-        seed: r.seed,
-        events: r.events,
-        endTime: r.endTime,
-        partial: r.partial,
-        collector: MetricsCollector.fromSnapshot(collectorOpts, r.snapshot),
-      };
-      done.push(rep);
-      options.onReplication?.(rep);
+      for (let index = first; index !== undefined; index = takeReplication(shared, replications)) {
+        const run = new ReplicationRun(scenario, index, replicationSeed(scenario.seed, index, replications), thresholds);
+        let slices = 0;
+        while (!run.done && !stopping()) {
+          run.step();
+          slices++;
+          options.onProgress?.(run.progress());
+          await tick();
+        }
+        // Dropped by a second Ctrl-C, or stopped before it observed anything.
+        if (options.abort?.aborted || (slices === 0 && !run.done)) {
+          run.collector.destroy();
+          return;
+        }
+        accept(run.finish(), 0);
+      }
     } catch (error) {
-      // One failure stops the rest (their results are then dropped); an abort is no failure.
-      if (!isAbort(error)) failure ??= { error };
-      raise();
+      fail(error);
     }
   };
+
+  const own = workerThreads > 0 && options.pool === undefined ? new ReplicationWorkers(workerThreads) : undefined;
+  const pool = options.pool ?? own;
+  const tasks = pool === undefined ? 0 : Math.min(workerThreads, pool.threads);
+  // One long task per worker thread: it takes replications until none is left and posts
+  // each result on its own port, which is restored here when it arrives.
+  const onWorker = async (): Promise<void> => {
+    const { port1, port2 } = new MessageChannel();
+    let received = 0;
+    let expected = Infinity;
+    let allIn = (): void => {};
+    const arrived = new Promise<void>((resolve) => (allIn = resolve));
+    port1.on('message', (message: ReplicationMessage) => {
+      if (message.kind === 'progress') return void options.onProgress?.(message.progress);
+      received++;
+      try {
+        if (failure === undefined) accept(restore(message.result), message.result.thread);
+      } catch (error) {
+        fail(error);
+      }
+      if (received >= expected) allIn();
+    });
+    const task: ReplicationTask = { scenario, replications, serviceLevelThresholds: thresholds, shared, port: port2, progress: options.onProgress !== undefined };
+    try {
+      // The results travel on their own port, which the task's end does not wait for.
+      expected = await pool!.pool.run(task, { transferList: [port2], ...(options.abort && { signal: options.abort }) });
+      if (received < expected) await arrived;
+    } catch (error) {
+      fail(error);
+    } finally {
+      port1.close();
+    }
+  };
+  const restore = (r: ReplicationResult): Replication => ({
+    index: r.index,
+    seed: r.seed,
+    events: r.events,
+    endTime: r.endTime,
+    partial: r.partial,
+    collector: MetricsCollector.fromSnapshot(collectorOpts, r.snapshot),
+  });
+
   try {
-    await Promise.all(Array.from({ length: replications }, (_, i) => one(i)));
+    const first = thisThread ? takeReplication(shared, replications) : undefined;
+    const running: Promise<void>[] = [];
+    for (let i = 0; i < tasks; i++) running.push(onWorker());
+    if (thisThread) running.push(inThisThread(first));
+    await Promise.all(running);
   } finally {
     options.signal?.removeEventListener('abort', raise);
-    channel?.close();
-    await pool.destroy();
+    options.abort?.removeEventListener('abort', raise);
+    await own?.destroy();
   }
   if (failure) {
     for (const r of done) r.collector.destroy();

@@ -1,25 +1,42 @@
-// One replication on a worker thread. Piscina loads the compiled file
-// (dist/sim/metrics/replication-worker.js) in every thread of the pool and calls the
-// default export once per task: it runs the replication slice by slice exactly as the
-// in-process path does (simulate.ts), posts progress on a BroadcastChannel after every
-// slice, stops early when the shared stop flag is raised (Ctrl-C; a task that starts after
-// it runs nothing), and returns its collector as a snapshot (plain data).
+// Replications on a worker thread. Piscina loads the compiled file
+// (dist/sim/metrics/replication-worker.js) when the thread starts and calls the default
+// export once per pool run: it takes replication indices from a counter shared with the
+// main thread and every other worker until none is left, runs each slice by slice exactly
+// as the in-process path does (simulate.ts), and posts each result on its own port as soon
+// as it is done (its collector as a snapshot, plain data), so the thread never waits for
+// the main thread between replications. It posts progress after every slice, and stops
+// early when the shared stop flag is raised (Ctrl-C; after it no index is taken).
 
-import { BroadcastChannel } from 'node:worker_threads';
+import hdr from 'hdr-histogram-js';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import type { CollectorSnapshot } from './collector.js';
-import { ReplicationRun, type ReplicationProgress } from './simulate.js';
+import { ReplicationRun, replicationSeed, type ReplicationProgress } from './simulate.js';
+
+// The histograms' WebAssembly is instantiated while the thread starts, which overlaps the
+// main thread's own work, instead of inside the first replication.
+hdr.initWebAssemblySync();
+
+/** Slots of ReplicationTask.shared. */
+export const NEXT = 0;
+export const STOP = 1;
+export const SHARED_SLOTS = 2;
 
 export interface ReplicationTask {
-  /** The resolved scenario (plain data: structured cloning keeps it whole). */
+  /** The resolved scenario (plain data: structured cloning keeps it whole), sent once per thread. */
   readonly scenario: Scenario;
-  readonly index: number;
-  readonly seed: number;
+  /** Replications in the run: indices 0 .. replications - 1, seeds derived from the scenario's. */
+  readonly replications: number;
   readonly serviceLevelThresholds: readonly number[];
-  /** Over a SharedArrayBuffer: a non-zero [0] asks every running replication to stop at its next slice. */
-  readonly stop: Int32Array;
-  /** A BroadcastChannel name: a ReplicationProgress is posted there after every slice. */
-  readonly progressChannel?: string;
+  /**
+   * Over a SharedArrayBuffer: [NEXT] the lowest index no thread has taken yet, [STOP] non-zero
+   * asks every running replication to stop at its next slice and every thread to take no more.
+   */
+  readonly shared: Int32Array;
+  /** Where results (and progress, if asked) are posted, as ReplicationMessage. */
+  readonly port: MessagePort;
+  /** Post a ReplicationProgress after every slice. */
+  readonly progress: boolean;
 }
 
 export interface ReplicationResult {
@@ -28,26 +45,45 @@ export interface ReplicationResult {
   readonly events: number;
   readonly endTime: number;
   readonly partial: boolean;
-  /** The collector; null when the stop flag was up before the replication started (it ran nothing). */
-  readonly snapshot: CollectorSnapshot | null;
+  readonly snapshot: CollectorSnapshot;
+  /** The worker's threadId. */
+  readonly thread: number;
 }
 
-/** Runs one replication; called by piscina in a worker thread. */
-export default function runReplication(task: ReplicationTask): ReplicationResult {
-  if (Atomics.load(task.stop, 0) !== 0) return { index: task.index, seed: task.seed, events: 0, endTime: 0, partial: true, snapshot: null };
-  const run = new ReplicationRun(task.scenario, task.index, task.seed, task.serviceLevelThresholds);
-  const channel = task.progressChannel === undefined ? undefined : new BroadcastChannel(task.progressChannel);
-  try {
-    while (!run.done && Atomics.load(task.stop, 0) === 0) {
+export type ReplicationMessage =
+  | { readonly kind: 'progress'; readonly progress: ReplicationProgress }
+  | { readonly kind: 'result'; readonly result: ReplicationResult };
+
+/** The next replication index for this thread, or undefined when every one is taken or the run is stopping. */
+export function takeReplication(shared: Int32Array, replications: number): number | undefined {
+  if (Atomics.load(shared, STOP) !== 0) return undefined;
+  const index = Atomics.add(shared, NEXT, 1);
+  return index < replications ? index : undefined;
+}
+
+/** Runs replications until none is left; returns how many results it posted. Called by piscina in a worker thread. */
+export default function runReplications(task: ReplicationTask): number {
+  const { scenario, replications, shared, port } = task;
+  let posted = 0;
+  for (let index = takeReplication(shared, replications); index !== undefined; index = takeReplication(shared, replications)) {
+    const run = new ReplicationRun(scenario, index, replicationSeed(scenario.seed, index, replications), task.serviceLevelThresholds);
+    let slices = 0;
+    while (!run.done && Atomics.load(shared, STOP) === 0) {
       run.step();
-      const p: ReplicationProgress = run.progress();
-      channel?.postMessage(p);
+      slices++;
+      if (task.progress) port.postMessage({ kind: 'progress', progress: run.progress() } satisfies ReplicationMessage);
     }
-  } finally {
-    channel?.close();
+    const rep = run.finish();
+    // Stopped before its first slice: it observed nothing, so it is no replication at all.
+    if (slices === 0 && rep.partial) {
+      rep.collector.destroy();
+      break;
+    }
+    const snapshot = rep.collector.snapshot();
+    rep.collector.destroy();
+    const result: ReplicationResult = { index: rep.index, seed: rep.seed, events: rep.events, endTime: rep.endTime, partial: rep.partial, snapshot, thread: threadId };
+    port.postMessage({ kind: 'result', result } satisfies ReplicationMessage);
+    posted++;
   }
-  const rep = run.finish();
-  const snapshot = rep.collector.snapshot();
-  rep.collector.destroy();
-  return { index: rep.index, seed: rep.seed, events: rep.events, endTime: rep.endTime, partial: rep.partial, snapshot };
+  return posted;
 }
