@@ -2,6 +2,7 @@
 // The callsim command line: parse flags, hand each command its arguments, map every
 // outcome to the exit codes of DESIGN.md. User mistakes print a message, never a stack.
 
+import './v8-flags.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
