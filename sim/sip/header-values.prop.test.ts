@@ -5,6 +5,7 @@ import {
   checkCallId, fullScanners, parseContentLength, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
 import { parse } from './codec.js';
+import { fromTag, toTag } from './headers.js';
 
 // The accessors' shortcut (common-form values built by header-simple.ts) must give exactly
 // what the full scanners give, and must leave every other value, the malformed ones included,
@@ -75,7 +76,10 @@ test('values the fast parser checked in a message are taken by the accessors wit
   t.notThrows(() => fc.assert(fc.property(nameAddr, pick('From', 'To', 'Contact'), (v, header) => {
     message({ ...base, [header]: v });
     const w = v.trim();
-    return same(() => parseNameAddr(w, header, header === 'Contact'), () => f.parseNameAddr(w, header, header === 'Contact'));
+    // the dialog layer's tag accessors read a checked value in place: the same tag, or the same error
+    const m = { kind: 'request', method: 'INFO', uri: 'sip:a@b', headers: [{ name: 'From', value: w }, { name: 'To', value: w }], body: '' } as const;
+    return same(() => parseNameAddr(w, header, header === 'Contact'), () => f.parseNameAddr(w, header, header === 'Contact'))
+      && same(() => fromTag(m), () => f.parseNameAddr(w, 'From').tag) && same(() => toTag(m), () => f.parseNameAddr(w, 'To').tag);
   }), { numRuns: 800 }));
   t.notThrows(() => fc.assert(fc.property(cseq, callId, mediaType, (c, i, m) => {
     message({ ...base, CSeq: c, 'Call-ID': i, 'Content-Type': m });
