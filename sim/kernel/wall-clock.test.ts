@@ -152,3 +152,25 @@ test('a fast clock runs its seconds `speed` times shorter, never early in its ow
   t.throws(() => new WallClockScheduler({ speed: 0 }), { instanceOf: ClockError });
   t.throws(() => new WallClockScheduler({ speed: Number.NaN }), { instanceOf: ClockError });
 });
+
+test('with a resolution, events due within one step fire together at its end, in order, never early', async (t) => {
+  // 50 ms steps: wide enough that a loaded machine's timer jitter cannot blur them
+  const s = new WallClockScheduler({ resolution: 0.05 });
+  const fired: { name: string; at: number; due: number }[] = [];
+  const schedule = (time: number, name: string): void => {
+    const ev = s.at(time, (n: string) => fired.push({ name: n, at: s.now(), due: ev.time }), name);
+  };
+  // three in the step ending at 0.10, one in the step ending at 0.15
+  schedule(0.07, 'b');
+  schedule(0.11, 'd');
+  schedule(0.06, 'a');
+  schedule(0.09, 'c');
+  await until(s, 0.2);
+  t.deepEqual(fired.map((f) => f.name), ['a', 'b', 'c', 'd']);
+  t.true(fired.every((f) => f.at >= f.due), 'never early');
+  t.true(fired.slice(0, 3).every((f) => f.at >= 0.1), `the first three waited for the end of their step: ${fired.map((f) => f.at.toFixed(3))}`);
+  t.true(fired[3]!.at >= 0.15, `d waited for the end of its step: ${fired[3]!.at}`);
+  // one timer for the first three: they run back to back
+  t.true(fired[2]!.at - fired[0]!.at < 0.02, `${fired[0]!.at} to ${fired[2]!.at}`);
+  t.throws(() => new WallClockScheduler({ resolution: -1 }), { instanceOf: ClockError });
+});

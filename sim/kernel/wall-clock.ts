@@ -37,6 +37,8 @@ export interface WallClockOptions {
    * model an hour a minute: every delay the model asks for is waited 60 times shorter.
    */
   readonly speed?: number;
+  /** See {@link WallClockScheduler.resolution}. Default 0: every event fires as soon as it is due. */
+  readonly resolution?: number;
 }
 
 type Armed = { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate };
@@ -53,6 +55,14 @@ export class WallClockScheduler implements Scheduler {
   private closed = false;
   /** Clock seconds per real second. */
   readonly speed: number;
+  /**
+   * Timer coalescing, in this clock's seconds (0: none). The Node timer is armed only on a grid
+   * of this step, so every event falling due within one step fires in one dispatch at the
+   * step's end, at most one step late. A server under load then wakes once per step for its
+   * timers rather than once per event; SIPp's own scheduler works the same way (-timer_resol,
+   * 10 ms by default). Changing it applies from the next timer armed.
+   */
+  resolution: number;
   /** Callbacks fired so far. */
   fired = 0;
   /** The largest delay seen between an event's due time and its callback, in this clock's seconds. */
@@ -63,6 +73,14 @@ export class WallClockScheduler implements Scheduler {
     this.onError = options.onError;
     this.speed = options.speed ?? 1;
     if (!(this.speed > 0 && Number.isFinite(this.speed))) throw new ClockError(`a wall clock's speed must be a positive number, got ${options.speed}`);
+    this.resolution = options.resolution ?? 0;
+    if (!(this.resolution >= 0 && Number.isFinite(this.resolution))) throw new ClockError(`a wall clock's resolution must be a number of seconds >= 0, got ${options.resolution}`);
+  }
+
+  /** When the timer for an event due at `time` goes off: `time` itself, or the end of its step of the grid. */
+  private slot(time: number): number {
+    const r = this.resolution;
+    return r > 0 ? Math.ceil(time / r) * r : time;
   }
 
   now(): number {
@@ -78,7 +96,7 @@ export class WallClockScheduler implements Scheduler {
     if (Number.isNaN(time)) throw new ClockError('cannot schedule at NaN seconds');
     if (this.closed) return inert(time, priority, fn, arg);
     const ev = this.heap.push(time, priority, fn, arg);
-    if (time < this.armedFor) this.arm();
+    if (time < this.armedFor && this.slot(time) < this.armedFor) this.arm();
     return ev;
   }
 
@@ -142,15 +160,16 @@ export class WallClockScheduler implements Scheduler {
       this.disarm();
       return;
     }
-    if (this.armed !== undefined && this.armedFor <= next) return;
+    const due = this.slot(next);
+    if (this.armed !== undefined && this.armedFor <= due) return;
     this.disarm();
-    const delayMs = ((next - this.now()) * 1000) / this.speed;
+    const delayMs = ((due - this.now()) * 1000) / this.speed;
     // setTimeout fires at whole milliseconds of the loop's clock, possibly a fraction early:
     // dispatch() then finds nothing due and re-arms for the rest
     this.armed = delayMs <= 0
       ? { kind: 'immediate', handle: setImmediate(this.dispatch) }
       : { kind: 'timeout', handle: setTimeout(this.dispatch, Math.min(Math.ceil(delayMs), MAX_TIMEOUT_MS)) };
-    this.armedFor = next;
+    this.armedFor = due;
     if (this.unref) this.armed.handle.unref();
   }
 

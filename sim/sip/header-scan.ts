@@ -159,16 +159,29 @@ export function digitsAt(t: string, i: number): number {
 }
 
 /**
+ * Values of the message the fast path parsed last that its line scanners above accepted, by
+ * header: the first Via, From, To, the first Contact, CSeq, Call-ID, Content-Type (trimmed,
+ * as stored in the message). The line and value flavours accept the same values, so an
+ * accessor reading one of these right after the parse (the transaction layer and the user
+ * agent read exactly these) need not match it again: equal text, equal verdict.
+ */
+export const checked = {
+  // valid values of each grammar to begin with (never '', which is not one)
+  via: 'SIP/2.0/UDP 0.0.0.0', from: '<sip:0.0.0.0>', to: '<sip:0.0.0.0>', contact: '<sip:0.0.0.0>', cseq: '1 INVITE', callId: '0', mediaType: 'application/sdp',
+};
+
+/**
  * The common forms of whole values (no LWS around them), for the accessors: true when the value
  * is certainly valid for the full scanner, false when only it can tell.
  */
 export const simpleValue = {
-  via: (v: string): boolean => whole(VALUE.usualVia, v) || whole(VALUE.via, v),
+  via: (v: string): boolean => v === checked.via || whole(VALUE.usualVia, v) || whole(VALUE.via, v),
   nameAddr: (v: string, allowStar: boolean): boolean =>
-    allowStar && v.charCodeAt(0) === 0x2a ? whole(VALUE.star, v) : whole(VALUE.usualNameAddr, v) || whole(VALUE.nameAddr, v),
-  cseq: (v: string): boolean => whole(VALUE.cseq, v) && digitsAt(v, 0) < 2 ** 31,
-  callId: (v: string): boolean => whole(VALUE.callId, v),
-  mediaType: (v: string): boolean => whole(VALUE.usualMediaType, v) || whole(VALUE.mediaType, v),
+    allowStar && v.charCodeAt(0) === 0x2a ? whole(VALUE.star, v)
+      : (allowStar ? v === checked.contact : v === checked.from || v === checked.to) || whole(VALUE.usualNameAddr, v) || whole(VALUE.nameAddr, v),
+  cseq: (v: string): boolean => v === checked.cseq || (whole(VALUE.cseq, v) && digitsAt(v, 0) < 2 ** 31),
+  callId: (v: string): boolean => v === checked.callId || whole(VALUE.callId, v),
+  mediaType: (v: string): boolean => v === checked.mediaType || whole(VALUE.usualMediaType, v) || whole(VALUE.mediaType, v),
   maxForwards: (v: string): boolean => whole(VALUE.maxForwards, v),
   digits: (v: string): boolean => whole(VALUE.digits, v),
 };

@@ -124,6 +124,34 @@ export function nameAddrOfSimple(v: string): NameAddr {
   return { displayName, uri, tag: ps.get('tag') ?? undefined, params: ps };
 }
 
+/**
+ * The `tag` parameter of a name-addr or addr-spec value in its common form, as
+ * {@link nameAddrOfSimple} would give it, without building the NameAddr and its parameter map:
+ * the dialog layer reads the tags of nearly every message and needs nothing else of them.
+ */
+export function tagOfSimple(v: string): string | undefined {
+  let i: number;
+  const lt = v.charCodeAt(0) === 0x22 ? v.indexOf('<', v.indexOf('"', 1) + 1) : v.indexOf('<');
+  if (lt >= 0) i = v.indexOf('>', lt + 1) + 1;
+  else if (v === '*') return undefined;
+  else i = partEnd(v, 0, false);
+  for (let k = v.indexOf(';', i); k >= 0;) {
+    const next = v.indexOf(';', k + 1);
+    const e = next < 0 ? v.length : next;
+    let eq = v.indexOf('=', k + 1);
+    if (eq >= e) eq = -1;
+    const ns = skipWs(v, k + 1);
+    const ne = trimEnd(v, ns, eq < 0 ? e : eq);
+    if (ne - ns === 3 && lower(v.slice(ns, ne)) === 'tag') {
+      if (eq < 0) return undefined;
+      const vs = skipWs(v, eq + 1);
+      return v.slice(vs, trimEnd(v, vs, e));
+    }
+    k = next;
+  }
+  return undefined;
+}
+
 /** `seq LWS method`. */
 export function cseqOfSimple(v: string): CSeq {
   const sp = partEnd(v, 0, false);

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import {
   checkCallId, fullScanners, parseContentLength, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
+import { parse } from './codec.js';
+import { fromTag, toTag } from './headers.js';
 
 // The accessors' shortcut (common-form values built by header-simple.ts) must give exactly
 // what the full scanners give, and must leave every other value, the malformed ones included,
@@ -55,6 +57,35 @@ test('Via, name-addr, CSeq, Call-ID, Max-Forwards, Content-Length, Content-Type:
   t.notThrows(() => fc.assert(fc.property(digits, (v) => same(() => parseMaxForwards(v), () => f.parseMaxForwards(v))
     && same(() => parseContentLength(v), () => f.parseContentLength(v))), { numRuns: 300 }));
   t.notThrows(() => fc.assert(fc.property(mediaType, (v) => same(() => parseMediaType(v), () => f.parseMediaType(v))), { numRuns: 800 }));
+});
+
+test('values the fast parser checked in a message are taken by the accessors without a second match, with the same verdict', (t) => {
+  // each value goes into a message first, so that the parser's record of what it checked holds
+  // it (or the values of the message before, when this one falls to the full parser)
+  const same = (a: () => unknown, b: () => unknown): boolean => isDeepStrictEqual(outcome(a), outcome(b));
+  const f = fullScanners;
+  const message = (h: Record<string, string>): void => {
+    const lines = Object.entries(h).map(([n, v]) => `${n}: ${v}`).join('\r\n');
+    outcome(() => parse(`OPTIONS sip:a@b SIP/2.0\r\n${lines}\r\nContent-Length: 0\r\n\r\n`));
+  };
+  const base = { Via: 'SIP/2.0/UDP h;branch=z9hG4bK1', From: '<sip:a@b>;tag=1', To: '<sip:c@d>', 'Call-ID': 'x', CSeq: '1 OPTIONS' };
+  t.notThrows(() => fc.assert(fc.property(via, (v) => {
+    message({ ...base, Via: v });
+    return same(() => parseVia(v.trim()), () => f.parseVia(v.trim()));
+  }), { numRuns: 500 }));
+  t.notThrows(() => fc.assert(fc.property(nameAddr, pick('From', 'To', 'Contact'), (v, header) => {
+    message({ ...base, [header]: v });
+    const w = v.trim();
+    // the dialog layer's tag accessors read a checked value in place: the same tag, or the same error
+    const m = { kind: 'request', method: 'INFO', uri: 'sip:a@b', headers: [{ name: 'From', value: w }, { name: 'To', value: w }], body: '' } as const;
+    return same(() => parseNameAddr(w, header, header === 'Contact'), () => f.parseNameAddr(w, header, header === 'Contact'))
+      && same(() => fromTag(m), () => f.parseNameAddr(w, 'From').tag) && same(() => toTag(m), () => f.parseNameAddr(w, 'To').tag);
+  }), { numRuns: 800 }));
+  t.notThrows(() => fc.assert(fc.property(cseq, callId, mediaType, (c, i, m) => {
+    message({ ...base, CSeq: c, 'Call-ID': i, 'Content-Type': m });
+    return same(() => parseCSeq(c.trim()), () => f.parseCSeq(c.trim())) && same(() => checkCallId(i.trim()), () => f.checkCallId(i.trim()))
+      && same(() => parseMediaType(m.trim()), () => f.parseMediaType(m.trim()));
+  }), { numRuns: 500 }));
 });
 
 test('the shortcut builds the common forms of a call\'s headers', (t) => {

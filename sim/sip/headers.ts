@@ -9,6 +9,8 @@ import { canonicalName } from './header-names.js';
 import {
   checkCallId, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
+import { checked } from './header-scan.js';
+import { tagOfSimple } from './header-simple.js';
 import type { CSeq, MediaType, NameAddr, SipMessage, Via } from './message.js';
 
 /** First value of a header (any spelling, compact forms included), or undefined. */
@@ -80,6 +82,21 @@ export function from(m: SipMessage): NameAddr | undefined {
 
 export function to(m: SipMessage): NameAddr | undefined {
   return lastTo.of(first(m, 'To'));
+}
+
+/**
+ * The From tag, as `from(m)?.tag`. A value the parser has just checked (see header-scan's
+ * `checked`) is read in place, without building its NameAddr.
+ */
+export function fromTag(m: SipMessage): string | undefined {
+  const v = first(m, 'From');
+  return v !== undefined && v === checked.from ? tagOfSimple(v) : lastFrom.of(v)?.tag;
+}
+
+/** The To tag, as `to(m)?.tag`; see {@link fromTag}. */
+export function toTag(m: SipMessage): string | undefined {
+  const v = first(m, 'To');
+  return v !== undefined && v === checked.to ? tagOfSimple(v) : lastTo.of(v)?.tag;
 }
 
 export function contacts(m: SipMessage): NameAddr[] {

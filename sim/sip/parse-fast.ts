@@ -7,7 +7,7 @@
 
 import { anyName, HeaderKind, knownNameAt, type HeaderName } from './header-names.js';
 import {
-  callIdEnd, cseqEnd, digitsAt, digitsEnd, maxForwardsEnd, mediaTypeEnd, nameAddrEnd, printableEnd, requestUriEnd, viaEnd,
+  callIdEnd, checked, cseqEnd, digitsAt, digitsEnd, maxForwardsEnd, mediaTypeEnd, nameAddrEnd, printableEnd, requestUriEnd, viaEnd,
 } from './header-scan.js';
 import { TOKEN } from './header-values.js';
 import type { SipHeader, SipMessage } from './message.js';
@@ -25,6 +25,9 @@ ONCE[HeaderKind.CallId] = 4;
 ONCE[HeaderKind.CSeq] = 8;
 ONCE[HeaderKind.MaxForwards] = 16;
 ONCE[HeaderKind.ContentType] = 32;
+/** Bits of `seen` past ONCE's: the first Via and the first Contact were met. */
+const FIRST_VIA = 64;
+const FIRST_CONTACT = 128;
 
 function isTok(c: number): boolean {
   return c < 128 && TOKEN[c] === 1;
@@ -135,7 +138,19 @@ export function parseFast(text: string, maxSize: number, stream: boolean, ascii:
         continue;
       }
     }
-    headers.push({ name: h.canonical, value: text.slice(vs, ve) });
+    const value = text.slice(vs, ve);
+    headers.push({ name: h.canonical, value });
+    // values the line scanners accepted, for the accessors that read them next (see `checked`)
+    switch (kind) {
+      case HeaderKind.Via: if ((seen & FIRST_VIA) === 0) { seen |= FIRST_VIA; checked.via = value; } break;
+      case HeaderKind.From: checked.from = value; break;
+      case HeaderKind.To: checked.to = value; break;
+      case HeaderKind.Contact: if ((seen & FIRST_CONTACT) === 0) { seen |= FIRST_CONTACT; checked.contact = value; } break;
+      case HeaderKind.CSeq: checked.cseq = value; break;
+      case HeaderKind.CallId: checked.callId = value; break;
+      case HeaderKind.ContentType: checked.mediaType = value; break;
+      default:
+    }
   }
 
   const bodyStart = pos + 2;

@@ -13,7 +13,7 @@ import {
   backoff, timerA, timerB, timerD, timerE, timerF, timerK,
 } from './timers.js';
 import {
-  clientKey, createAck, Transaction, TransactionMatchError, type TransactionContext, type TransitionRules,
+  branchOf, createAck, cseqMethod, Transaction, TransactionMatchError, type TransactionContext, type TransitionRules,
 } from './transaction.js';
 import type { SipRequest, SipResponse } from './message.js';
 
@@ -59,7 +59,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
 
   constructor(readonly request: SipRequest, readonly to: string, ctx: TransactionContext, private readonly user: ClientTransactionUser) {
     if (request.method !== 'INVITE') throw new TransactionMatchError(`an INVITE client transaction carries INVITE, not ${request.method}`);
-    super('INVITE client', clientKey(request), 'Calling', ctx, INVITE_CLIENT);
+    super('INVITE client', branchOf(request), cseqMethod(request), '', 'Calling', ctx, INVITE_CLIENT);
   }
 
   /** Sends the INVITE and starts Timers A (unreliable transports only) and B (§17.1.1.2). */
@@ -187,7 +187,7 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     if (request.method === 'INVITE' || request.method === 'ACK') {
       throw new TransactionMatchError(`a non-INVITE client transaction cannot carry ${request.method} (RFC 3261 §17.1.2)`);
     }
-    super('non-INVITE client', clientKey(request), 'Trying', ctx, NON_INVITE_CLIENT);
+    super('non-INVITE client', branchOf(request), cseqMethod(request), '', 'Trying', ctx, NON_INVITE_CLIENT);
   }
 
   /** Sends the request and starts Timers E (unreliable transports only) and F (§17.1.2.2). */

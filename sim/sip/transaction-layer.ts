@@ -8,7 +8,7 @@ import { SipError } from './errors.js';
 import type { SipMessage, SipRequest, SipResponse } from './message.js';
 import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
 import {
-  clientKey, MAGIC_COOKIE, serverKey, TransactionMatchError, type Transaction, type TransactionContext,
+  branchOf, cseqMethod, MAGIC_COOKIE, serverMatch, TransactionMatchError, type Transaction, type TransactionContext,
 } from './transaction.js';
 import {
   InviteClientTransaction, NonInviteClientTransaction, type ClientTransaction, type ClientTransactionUser,
@@ -37,8 +37,15 @@ export interface TransactionUser {
 
 export class TransactionLayer {
   readonly timers: SipTimers;
+  /**
+   * Transactions by top Via branch; the few that share a branch (an INVITE and its CANCEL)
+   * are chained through `nextInBranch` and told apart by method (and sent-by for servers),
+   * which is the matching of §17.1.3 and §17.2.3 without building a key string per message.
+   */
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
+  private clientCount = 0;
+  private serverCount = 0;
   private readonly ctx: TransactionContext;
   private branches = 0;
 
@@ -47,8 +54,9 @@ export class TransactionLayer {
     this.ctx = {
       scheduler, transport, timers: this.timers,
       terminated: (tx: Transaction<string>) => {
-        if (tx instanceof InviteClientTransaction || tx instanceof NonInviteClientTransaction) this.clients.delete(tx.id);
-        else this.servers.delete(tx.id);
+        if (tx.sentBy === '') {
+          if (unlink(this.clients, tx)) this.clientCount--;
+        } else if (unlink(this.servers, tx)) this.serverCount--;
       },
     };
   }
@@ -63,8 +71,11 @@ export class TransactionLayer {
     const tx = request.method === 'INVITE'
       ? new InviteClientTransaction(request, to, this.ctx, user)
       : new NonInviteClientTransaction(request, to, this.ctx, user);
-    if (this.clients.has(tx.id)) throw new TransactionMatchError(`a client transaction ${tx.id} already exists: use a new branch (RFC 3261 §8.1.1.7)`);
-    this.clients.set(tx.id, tx);
+    const first = this.clients.get(tx.branch);
+    if (find(first, tx.method, '') !== undefined) throw new TransactionMatchError(`a client transaction ${tx.id} already exists: use a new branch (RFC 3261 §8.1.1.7)`);
+    tx.nextInBranch = first;
+    this.clients.set(tx.branch, tx);
+    this.clientCount++;
     tx.start();
     return tx;
   }
@@ -87,39 +98,74 @@ export class TransactionLayer {
 
   /** Live transactions (for tests and leak checks). */
   get size(): { clients: number; servers: number } {
-    return { clients: this.clients.size, servers: this.servers.size };
+    return { clients: this.clientCount, servers: this.serverCount };
   }
 
   private receiveResponse(response: SipResponse, from: string): void {
-    const tx = this.clients.get(clientKey(response));
+    const branch = branchOf(response);
+    const tx = find(this.clients.get(branch), cseqMethod(response), '') as ClientTransaction | undefined;
     if (tx !== undefined) tx.receiveResponse(response);
     else this.tu.onStrayResponse?.(response, from);
   }
 
   private receiveRequest(request: SipRequest, from: string): void {
-    const key = serverKey(request);
-    const existing = this.servers.get(key);
+    const { branch, sentBy } = serverMatch(request);
+    const method = request.method;
+    const first = this.servers.get(branch);
+    const existing = find(first, method === 'ACK' ? 'INVITE' : method, sentBy) as ServerTransaction | undefined;
     if (existing !== undefined) {
       if (existing instanceof InviteServerTransaction) existing.receiveRequest(request);
       else existing.receiveRequest(request);
       return;
     }
-    if (request.method === 'ACK') {
+    if (method === 'ACK') {
       this.tu.onAck?.(request, from);
       return;
     }
     let tx: ServerTransaction;
-    if (request.method === 'INVITE') {
+    if (method === 'INVITE') {
       tx = new InviteServerTransaction(request, from, this.ctx, (t) => this.tu.onServerTimeout?.(t));
     } else {
       tx = new NonInviteServerTransaction(request, from, this.ctx);
     }
-    this.servers.set(key, tx);
+    tx.nextInBranch = first;
+    this.servers.set(branch, tx);
+    this.serverCount++;
     let cancels: InviteServerTransaction | undefined;
-    if (request.method === 'CANCEL') {
-      const invite = this.servers.get(serverKey(request, 'INVITE'));
+    if (method === 'CANCEL') {
+      const invite = find(tx, 'INVITE', sentBy);
       if (invite instanceof InviteServerTransaction) cancels = invite;
     }
     this.tu.onRequest(request, tx, cancels);
+    // §17.2.1: 100 Trying unless the TU answers within 200 ms; most answer at once (180),
+    // and then no timer was ever scheduled
+    if (tx instanceof InviteServerTransaction) tx.awaitTu();
   }
+}
+
+/** The transaction of a branch's chain with this method (and sent-by, '' for clients). */
+function find(first: Transaction<string> | undefined, method: string, sentBy: string): Transaction<string> | undefined {
+  for (let t = first; t !== undefined; t = t.nextInBranch) {
+    if (t.method === method && t.sentBy === sentBy) return t;
+  }
+  return undefined;
+}
+
+/** Takes `tx` out of its branch's chain; false when it was not there. */
+function unlink(map: Map<string, Transaction<string>>, tx: Transaction<string>): boolean {
+  const first = map.get(tx.branch);
+  if (first === tx) {
+    if (tx.nextInBranch === undefined) map.delete(tx.branch);
+    else map.set(tx.branch, tx.nextInBranch);
+    tx.nextInBranch = undefined;
+    return true;
+  }
+  for (let t = first; t !== undefined; t = t.nextInBranch) {
+    if (t.nextInBranch === tx) {
+      t.nextInBranch = tx.nextInBranch;
+      tx.nextInBranch = undefined;
+      return true;
+    }
+  }
+  return false;
 }

@@ -10,7 +10,7 @@ import {
   backoff, timerG, timerH, timerI, timerJ,
 } from './timers.js';
 import {
-  createResponse, serverKey, Transaction, TransactionMatchError, type TransactionContext, type TransitionRules,
+  createResponse, serverMatch, Transaction, TransactionMatchError, type TransactionContext, type TransitionRules,
 } from './transaction.js';
 import type { SipRequest, SipResponse } from './message.js';
 
@@ -54,10 +54,18 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   /** `from` is where the INVITE came from: responses go back there. */
   constructor(readonly request: SipRequest, readonly from: string, ctx: TransactionContext, private readonly onTimeout?: ServerTimeout) {
     if (request.method !== 'INVITE') throw new TransactionMatchError(`an INVITE server transaction carries INVITE, not ${request.method}`);
-    super('INVITE server', serverKey(request), 'Proceeding', ctx, INVITE_SERVER);
-    // §17.2.1: 100 Trying unless the TU answers within 200 ms
+    const m = serverMatch(request);
+    super('INVITE server', m.branch, 'INVITE', m.sentBy, 'Proceeding', ctx, INVITE_SERVER);
+    // §17.2.1: 100 Trying unless the TU answers within 200 ms of now (see awaitTu)
     this.dueTrying = ctx.scheduler.now() + ctx.timers.tryingDelay;
-    this.arm();
+  }
+
+  /**
+   * Starts the 100 Trying delay unless the TU has responded already. The layer calls it once
+   * the TU had the INVITE: a TU that rings at once then costs no timer at all.
+   */
+  awaitTu(): void {
+    if (this.last === undefined && this.state === 'Proceeding' && this.dueTrying !== Infinity) this.arm();
   }
 
   /** The TU's response (§17.2.1). Only in Proceeding: after a final the TU has no say. */
@@ -185,7 +193,8 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     if (request.method === 'INVITE' || request.method === 'ACK') {
       throw new TransactionMatchError(`a non-INVITE server transaction cannot carry ${request.method} (RFC 3261 §17.2.2)`);
     }
-    super('non-INVITE server', serverKey(request), 'Trying', ctx, NON_INVITE_SERVER);
+    const m = serverMatch(request);
+    super('non-INVITE server', m.branch, request.method, m.sentBy, 'Trying', ctx, NON_INVITE_SERVER);
   }
 
   /** The TU's response; a final one in Completed is a TU error (§17.2.2 says it is discarded). */

@@ -49,16 +49,31 @@ export interface TransactionContext {
 
 export abstract class Transaction<S extends string> {
   private current: S;
+  /**
+   * @internal The layer's chain of transactions sharing this one's branch (an INVITE and its
+   * CANCEL do): the layer keys transactions by branch alone and tells these apart by method
+   * and sent-by, so that matching a message builds no key string.
+   */
+  nextInBranch: Transaction<string> | undefined = undefined;
 
   protected constructor(
     readonly kind: TransactionKind,
-    /** The matching key (see {@link clientKey}, {@link serverKey}). */
-    readonly id: string,
+    /** The top Via branch of the request (§17.1.3, §17.2.3). */
+    readonly branch: string,
+    /** The method it matches: the CSeq method (client), the request's (server; an ACK matches INVITE). */
+    readonly method: string,
+    /** Server only: the top Via's sent-by, host lowercased and port ('' for a client). */
+    readonly sentBy: string,
     initial: S,
     protected readonly ctx: TransactionContext,
     private readonly rules: TransitionRules<S>,
   ) {
     this.current = initial;
+  }
+
+  /** The matching key (see {@link clientKey}, {@link serverKey}), written out for messages and tests. */
+  get id(): string {
+    return this.sentBy === '' ? `${this.branch}|${this.method}` : `${this.branch}|${this.sentBy}|${this.method}`;
   }
 
   get state(): S {
@@ -86,13 +101,15 @@ export abstract class Transaction<S extends string> {
   protected abstract stopTimers(): void;
 }
 
-function branchOf(m: SipMessage): string {
+/** The top Via branch of any message, or the match error. */
+export function branchOf(m: SipMessage): string {
   const branch = topVia(m)?.branch;
   if (branch === undefined) throw new TransactionMatchError('message has no top Via branch: cannot match it to a transaction (RFC 3261 §17.1.3, §17.2.3)');
   return branch;
 }
 
-function cseqMethod(m: SipMessage): string {
+/** The CSeq method of any message, or the match error. */
+export function cseqMethod(m: SipMessage): string {
   const c = cseq(m);
   if (c === undefined) throw new TransactionMatchError('message has no CSeq: cannot match it to a transaction (RFC 3261 §17.1.3)');
   return c.method;
@@ -103,19 +120,45 @@ export function clientKey(m: SipMessage): string {
   return `${branchOf(m)}|${cseqMethod(m)}`;
 }
 
+/** What a request is matched to a server transaction by (§17.2.3), as {@link serverKey} writes it. */
+export interface ServerMatch {
+  readonly branch: string;
+  /** host (lowercased) `:` port, the port empty when the Via has none. */
+  readonly sentBy: string;
+}
+
+/** Sent-by of the last Via read by {@link serverMatch}, kept because a call's requests share it. */
+let lastSentByHost = '';
+let lastSentByPort: number | undefined;
+let lastSentBy = ':';
+
+/**
+ * The branch and sent-by of a request's top Via (§17.2.3). Requests from RFC 2543 elements (no
+ * magic cookie) are refused.
+ */
+export function serverMatch(r: SipRequest): ServerMatch {
+  const via = topVia(r);
+  const branch = via?.branch;
+  if (via === undefined || branch === undefined || !branch.startsWith(MAGIC_COOKIE)) {
+    throw new TransactionMatchError(`request ${r.method} has no RFC 3261 branch (${MAGIC_COOKIE}...); RFC 2543 matching (§17.2.3) is not supported`);
+  }
+  if (via.host !== lastSentByHost || via.port !== lastSentByPort) {
+    lastSentByHost = via.host;
+    lastSentByPort = via.port;
+    lastSentBy = `${via.host.toLowerCase()}:${via.port ?? ''}`;
+  }
+  return { branch, sentBy: lastSentBy };
+}
+
 /**
  * Server matching key (§17.2.3): top Via branch + sent-by + method, where an ACK takes the
  * INVITE's method. `method` overrides it: a CANCEL is matched to the INVITE it cancels (§9.2)
  * with `serverKey(cancel, 'INVITE')`. Requests from RFC 2543 elements (no magic cookie) are refused.
  */
 export function serverKey(r: SipRequest, method?: string): string {
-  const via = topVia(r);
-  const branch = via?.branch;
-  if (via === undefined || branch === undefined || !branch.startsWith(MAGIC_COOKIE)) {
-    throw new TransactionMatchError(`request ${r.method} has no RFC 3261 branch (${MAGIC_COOKIE}...); RFC 2543 matching (§17.2.3) is not supported`);
-  }
+  const { branch, sentBy } = serverMatch(r);
   const m = method ?? (r.method === 'ACK' ? 'INVITE' : r.method);
-  return `${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${m}`;
+  return `${branch}|${sentBy}|${m}`;
 }
 
 /**

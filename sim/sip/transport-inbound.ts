@@ -7,8 +7,8 @@
 import { badRequestReason, rejection, salvageRequest } from './bad-request.js';
 import { parse } from './codec.js';
 import { SipParseError } from './errors.js';
-import { header } from './headers.js';
-import { parseCSeq, parseVia } from './header-values.js';
+import { cseq, topVia } from './headers.js';
+import { parseVia } from './header-values.js';
 import type { SipMessage, SipResponse } from './message.js';
 import { hostOf } from './transport-address.js';
 import type { SipReceiver } from './transport.js';
@@ -155,18 +155,39 @@ function isKeepAlive(data: Buffer): boolean {
 }
 
 function checkMandatory(m: SipMessage): void {
-  for (const name of MANDATORY) {
-    if (header(m, name) === undefined) throw new SipParseError(`missing ${name} header`, { expected: `a ${name} header (RFC 3261 §8.1.1)`, header: name });
+  // one pass over the headers for the five names (canonical, as the codec writes them)
+  let found = 0;
+  const hs = m.headers;
+  for (let i = 0; i < hs.length && found !== ALL_MANDATORY; i++) {
+    switch (hs[i]!.name) {
+      case 'Via': found |= 1; break;
+      case 'From': found |= 2; break;
+      case 'To': found |= 4; break;
+      case 'Call-ID': found |= 8; break;
+      case 'CSeq': found |= 16; break;
+      default:
+    }
+  }
+  if (found !== ALL_MANDATORY) {
+    const name = MANDATORY.find((_, k) => (found & (1 << k)) === 0)!;
+    throw new SipParseError(`missing ${name} header`, { expected: `a ${name} header (RFC 3261 §8.1.1)`, header: name });
   }
   if (m.kind === 'request') {
-    const c = parseCSeq(header(m, 'CSeq')!);
+    // the accessor keeps what it parsed: the transaction layer reads the same CSeq next
+    const c = cseq(m)!;
     if (c.method !== m.method) {
       throw new SipParseError(`CSeq method ${c.method} does not match the request method ${m.method}`, { expected: m.method, found: c.method, header: 'CSeq' });
     }
   }
 }
 
+const ALL_MANDATORY = 31;
+
 function stampTopVia<M extends SipMessage>(m: M, peer: Peer): M {
+  // the usual case, a Via naming the address the request came from and no rport, through the
+  // accessor, which keeps its result for the transaction layer's matching next
+  const via = topVia(m)!;
+  if (via.rport === undefined && via.host === peer.ip) return m;
   const i = m.headers.findIndex((h) => h.name === 'Via');
   const value = m.headers[i]!.value;
   const stamped = stampVia(value, peer.ip, peer.port);

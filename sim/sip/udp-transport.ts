@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { encode } from './codec.js';
 import type { SipMessage } from './message.js';
 import { formatAddress, parseAddress, unmapIp } from './transport-address.js';
-import { InboundProcessor, type ProblemListener, type TransportStats } from './transport-inbound.js';
+import { InboundProcessor, type Peer, type ProblemListener, type TransportStats } from './transport-inbound.js';
 import type { SipReceiver, SipTransport } from './transport.js';
 
 /** The largest payload of one UDP datagram over IPv4 (65535 minus IP and UDP headers). */
@@ -32,6 +32,12 @@ export interface UdpTransportOptions {
 export class UdpTransport implements SipTransport {
   private readonly inbound: InboundProcessor;
   private closing: Promise<void> | undefined;
+  /** The source of the last datagram, as given to the inbound processor, and its raw address. */
+  private lastPeer: Peer | undefined;
+  private lastPeerAddress = '';
+  /** The last destination sent to, parsed. */
+  private lastTo = '';
+  private lastTarget: { host: string; port: number } | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -48,8 +54,15 @@ export class UdpTransport implements SipTransport {
       tagPrefix: 'callsim-udp-',
     });
     socket.on('message', (data: Buffer, rinfo: RemoteInfo) => {
-      const ip = unmapIp(rinfo.address);
-      this.inbound.receive(data, { address: formatAddress(rinfo.address, rinfo.port), ip, port: rinfo.port });
+      // a peer sends from one address and port call after call: its Peer (and the address
+      // string the layers above match and reply to) is made once, not per datagram
+      let peer = this.lastPeer;
+      if (peer === undefined || rinfo.port !== peer.port || rinfo.address !== this.lastPeerAddress) {
+        peer = { address: formatAddress(rinfo.address, rinfo.port), ip: unmapIp(rinfo.address), port: rinfo.port };
+        this.lastPeer = peer;
+        this.lastPeerAddress = rinfo.address;
+      }
+      this.inbound.receive(data, peer);
     });
   }
 
@@ -107,7 +120,11 @@ export class UdpTransport implements SipTransport {
       this.inbound.problem({ kind: 'send-failed', peer: to, message: `cannot send ${describe(message)} to ${to}: ${why}`, error });
     };
     if (this.closing !== undefined) return fail('the transport is closed');
-    const target = parseAddress(to);
+    if (to !== this.lastTo) {
+      this.lastTarget = parseAddress(to);
+      this.lastTo = to;
+    }
+    const target = this.lastTarget;
     if (target === undefined) return fail('not a host:port address');
     let data: Buffer;
     try {

@@ -15,7 +15,7 @@ import type { Scheduled, Scheduler } from '../kernel/clock.js';
 import { DialogTable } from './dialog-table.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
-import { callId, contactUri, contentType, cseq, from, header, headerValues, to } from './headers.js';
+import { callId, contactUri, contentType, cseq, fromTag, header, headerValues, toTag } from './headers.js';
 import type { SipHeader, SipRequest, SipResponse } from './message.js';
 import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
 import { createResponse, type TransactionMatchError } from './transaction.js';
@@ -663,15 +663,8 @@ function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-// The dialog's identifiers, read with the codec's accessors (parsed once per message and
-// checked: only a message the codec accepted reaches here).
-function toTag(m: SipRequest | SipResponse): string | undefined {
-  return to(m)?.tag;
-}
-
-function fromTag(m: SipRequest | SipResponse): string | undefined {
-  return from(m)?.tag;
-}
+// The dialog's identifiers, read with the codec's accessors (toTag, fromTag, callId: parsed
+// once per message and checked: only a message the codec accepted reaches here).
 
 function callIdOf(m: SipRequest | SipResponse): string {
   const v = callId(m);
