@@ -42,6 +42,7 @@ test('load with the scenario\'s callers against serve: the same calls on both si
   t.deepEqual(JSON.parse(load.stdout), summary, '--json prints what --out wrote');
   t.regex(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testcase [^>]*name="service_level\(20s\)/);
   const c = summary.load.counters;
+  t.log(JSON.stringify(c));
   t.true(c['started']! > 400, `${c['started']} attempts`);
   t.true(summary.load.acdReported);
   // every attempt reached serve, and both sides saw the same outcomes

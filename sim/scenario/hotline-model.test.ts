@@ -2,6 +2,9 @@ import test from 'ava';
 import fc from 'fast-check';
 import type { AgentSpan, CallRecord } from '../acd/records.js';
 import { recordRun, type Recorded } from '../../test/record-run.js';
+import { RandomStreams } from '../kernel/random.js';
+import { Simulation } from '../kernel/simulation.js';
+import { HotlineModel } from './hotline-model.js';
 import { constant, exp, queueScenario, type QueueScenario } from '../../test/scenario-builder.js';
 
 const run = (q: QueueScenario, seed = q.seed ?? 1): Recorded => recordRun(queueScenario(q), seed);
@@ -127,4 +130,25 @@ test('agents on the default shift are staffed from the start until the last call
   t.is(rec.staffed.length, 5);
   const lastDone = Math.max(...rec.calls.map((c) => (Number.isNaN(c.wrapEnd) ? c.left : c.wrapEnd)));
   t.true(rec.staffed.every((s) => s.start === 0 && s.end >= base.duration! && s.end >= lastDone));
+});
+
+test('a run stopped while agents wrap up (serve\'s Ctrl-C) still records those calls, their wrap-up unfinished', (t) => {
+  // one agent, calls of 10 s and a wrap-up of 100 s
+  const s = queueScenario({ rate: 0.05, agents: 1, talk: constant(10), wrapUp: constant(100), duration: 200, seed: 3 });
+  const full = recordRun(s, 3);
+  const first = full.calls.find((c) => c.outcome === 'answered')!;
+  // the same run again, stopped 1 s into the first call's wrap-up
+  const sim = new Simulation();
+  const calls: CallRecord[] = [];
+  const work: AgentSpan[] = [];
+  const model = new HotlineModel(s, sim, new RandomStreams(3), { call: (r) => calls.push(r), work: (w) => work.push(w), staffed: () => {} });
+  model.start();
+  sim.run(first.left + 1);
+  t.false(calls.some((c) => c.id === first.id), 'not recorded before its wrap-up ends');
+  model.finish();
+  const cut = calls.find((c) => c.id === first.id);
+  t.truthy(cut, 'recorded at the stop');
+  t.true(Number.isNaN(cut!.wrapEnd), 'no wrap-up time claimed');
+  t.is(cut!.left, first.left);
+  t.true(work.some((w) => w.kind === 'call' && w.start === first.answered && w.end === sim.now()), 'the agent was busy until the stop');
 });

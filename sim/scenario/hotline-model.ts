@@ -186,8 +186,27 @@ export class HotlineModel {
         call.virtualWait = Infinity;
         this.emit(call);
       }
-      for (const agent of center.agents) this.endAvailable(agent, now);
+      for (const agent of center.agents) {
+        this.cutWrapUp(agent, now);
+        this.endAvailable(agent, now);
+      }
     }
+  }
+
+  /**
+   * An agent still in wrap-up when the run stops (serve's Ctrl-C, the drain limit): the call
+   * is over for the caller, so it is recorded now, its wrap-up unfinished (wrapEnd NaN: no
+   * wrap-up time is claimed), and the agent's work up to now counts as busy.
+   */
+  private cutWrapUp(agent: Agent, now: number): void {
+    const call = agent.call;
+    if (call === null || Number.isNaN(call.left) || !Number.isNaN(call.wrapEnd) || agent.timer === null) return;
+    this.clock.cancel(agent.timer);
+    agent.timer = null;
+    const g = agent.group;
+    this.sink.work({ agent: agent.id, group: g.spec.id, center: g.center.spec.id, start: agent.workStart, end: now, kind: 'call' });
+    agent.call = null;
+    this.emit(call);
   }
 
   // ---- arrivals, lines and the IVR ------------------------------------------------------
