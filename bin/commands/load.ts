@@ -21,7 +21,7 @@ import { formatConsoleSummary, styleFor } from '../../reports/console.js';
 import { junitXml } from '../../reports/junit.js';
 import { RandomStreams } from '../../sim/kernel/random.js';
 import { WallClockScheduler } from '../../sim/kernel/wall-clock.js';
-import type { DurationMetric } from '../../sim/metrics/duration-metric.js';
+import { DurationMetric } from '../../sim/metrics/duration-metric.js';
 import { collectorOptions, MetricsCollector } from '../../sim/metrics/collector.js';
 import { LoadRun, type LoadDialer } from '../../sim/metrics/load-run.js';
 import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
@@ -42,6 +42,7 @@ interface LoadArgs {
   speed: number;
   'max-call-time': string;
   'max-lag': string;
+  processes?: number;
   set?: string[];
   out?: string;
   calls?: number;
@@ -106,7 +107,8 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
       y
         .positional('target', { type: 'string', demandOption: true, describe: 'SIP URI, e.g. sip:12333@127.0.0.1:5060' })
         .positional('scenario', { type: 'string', describe: "scenario file whose callers to play (arrivals, area codes, IVR keys, patience, redials)" })
-        .option('engine', { type: 'string', default: 'native', choices: ['native', 'jssip'], describe: "who places the calls: callsim's own user agent over UDP (native), or JsSIP user agents over WebSocket (jssip: sip:…;transport=ws or ws:// targets)" })
+        .option('engine', { type: 'string', default: 'native', choices: ['native', 'jssip', 'sipp'], describe: "who places the calls: callsim's own user agent over UDP (native), JsSIP user agents over WebSocket (jssip: sip:…;transport=ws or ws:// targets), or one sipp per core over UDP (sipp: fixed paths only)" })
+        .option('processes', { type: 'number', describe: 'with --engine sipp: sipp processes sharing the rate (default: one per core)' })
         .option('rate', { type: 'string', describe: "calls per second (Poisson), e.g. 50/s; with a scenario it replaces the scenario's arrivals and counts scenario seconds" })
         .option('calls', { type: 'number', describe: 'start at most this many calls (attempts, redials included)' })
         .option('duration', { type: 'string', describe: 'start calls for this long (scenario time with a scenario), e.g. 30s' })
@@ -137,7 +139,10 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         if (rate === undefined || !(rate > 0)) throw new UsageError(`--rate ${args.rate}: expected calls per second such as 50/s, 100/m or 20`);
       }
       seconds('max-lag', args['max-lag']);
-      if (args.scenario !== undefined) return loadScenarioCallers(args, target, rate, setCode);
+      if (args.scenario !== undefined) {
+        if (args.engine === 'sipp') throw new UsageError('--engine sipp plays a fixed caller path (--rate, --keys, --hold): scenario callers, who decide as they go, need --engine native or jssip');
+        return loadScenarioCallers(args, target, rate, setCode);
+      }
       if (rate === undefined) throw new UsageError('give --rate (calls per second), or a scenario whose arrivals to play');
       if (args.speed !== 1) throw new UsageError('--speed needs a scenario: without one, every time is real time');
       return loadFixedPath(args, target, rate, setCode);
@@ -227,6 +232,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
     from: args.from,
   };
 
+  if (args.engine === 'sipp') return loadWithSipp(args, plan, setCode);
   const clock = new WallClockScheduler();
   const dialer = await engineFor(args.engine, clock, target.peer);
   const run = new LoadRun(clock, dialer.dialer as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
@@ -278,6 +284,59 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
     process.stdout.write(lines.join('\n') + '\n');
   }
   setCode(interrupted ? EXIT.interrupted : saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 ? EXIT.ok : EXIT.slaFailed);
+}
+
+/** The fixed path with SIPp as the caller: one sipp per core, per-call log lines into histograms. */
+async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../../sim/sip/sipp/load-engine.js').runSippLoad>[0], setCode: (code: number) => void): Promise<void> {
+  const { runSippLoad, sippLoadOptions, SippLoadError } = await import('../../sim/sip/sipp/load-engine.js');
+  const { SippMissingError } = await import('../../sim/sip/sipp/run-sipp.js');
+  let options;
+  try {
+    options = sippLoadOptions({ ...(args.processes !== undefined && { processes: args.processes }) }, () => new DurationMetric('s'));
+  } catch (e) {
+    throw new UsageError(`--processes ${args.processes}: ${(e as Error).message}`);
+  }
+  const run = runSippLoad(plan, { ...options, saturationMs: seconds('max-lag', args['max-lag']) * 1000 });
+  const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 60) * 1000);
+  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} with sipp, ${plan.rate} calls/s${args.calls ? `, ${args.calls} calls` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
+  let r;
+  try {
+    r = await run.done;
+  } catch (e) {
+    stopper.release();
+    if (e instanceof SippMissingError || e instanceof SippLoadError) throw new UsageError(e.message);
+    throw e;
+  }
+  stopper.release();
+  const c = r.counters;
+  const interrupted = stopper.interrupted() || r.partial;
+  const result = {
+    target: plan.uri,
+    engine: 'sipp',
+    partial: interrupted,
+    wallSeconds: r.wallSeconds,
+    counters: c,
+    setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
+    metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, stats(m as DurationMetric)])),
+    generator: r.generator,
+  };
+  for (const m of Object.values(r.metrics)) (m as DurationMetric).destroy();
+  if (args.json) {
+    process.stdout.write(JSON.stringify(result, jsonNumbers, 2) + '\n');
+  } else {
+    const failed = Object.entries(c.failed);
+    process.stdout.write([
+      `${plan.uri}: ${c.started} calls started by ${r.generator.processes.length} sipp (${r.generator.version.version}), ${c.answered} answered, set-up success ${(result.setupSuccess * 100).toFixed(2)} %`,
+      `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts (CANCEL): ${c.ringTimeouts}`,
+      `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ended by the target ${c.endedByTarget} of ${c.completed}`,
+      '',
+      ...metricTable(result.metrics),
+      '',
+      `generator: sipp started calls late by ${r.generator.startLagP99Ms.toFixed(1)} ms (p99)${r.generator.saturated ? ` — SATURATED (over ${r.generator.thresholdMs} ms): these numbers describe the generator, not the target` : ''}${r.timedOut ? '; a sipp hit its time bound' : ''}`,
+      ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
+    ].join('\n') + '\n');
+  }
+  setCode(interrupted ? EXIT.interrupted : r.generator.saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 && c.started > 0 ? EXIT.ok : EXIT.slaFailed);
 }
 
 function metricTable(metrics: Record<string, Record<string, number>>): string[] {
