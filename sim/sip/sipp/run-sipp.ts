@@ -77,6 +77,19 @@ export interface SippRunOptions {
   hardKillMs?: number;
   /** More sipp arguments. */
   extraArgs?: string[];
+  /**
+   * An injection file (CSV, `SEQUENTIAL` on its first line), written beside the scenario and
+   * passed as `-inf`: its fields are `[field0]`, `[field1]`... of each call.
+   */
+  injectionCsv?: string;
+  /** Most characters of the error log (-trace_err) kept in `errors`, from its end; default 8000. */
+  errorsMaxChars?: number;
+  /**
+   * For logs too big to hold as one string (a long load run): called with the paths of the
+   * per-call log and the error log once sipp has exited, before its directory is removed.
+   * `logText` and `errors` are then left empty.
+   */
+  readFiles?: (files: { readonly log: string; readonly errors: string }) => Promise<void>;
   sippPath?: string;
   /** Keep the temporary directory (scenario, logs) for inspection. */
   keepFiles?: boolean;
@@ -112,6 +125,14 @@ export interface SippProcess {
   done: Promise<SippRunResult>;
   /** Terminates the child now (SIGTERM, then SIGKILL). */
   stop(): void;
+  /**
+   * Ctrl-C for a UAC: SIGUSR1 (SIPp places no more calls; the live ones go on); after
+   * `finishMs` (default 100; sooner if SIPp exits, its calls done), SIGUSR1 again (it aborts
+   * the calls still live with CANCEL or BYE), then SIGTERM half a second later and SIGKILL a
+   * second after that. SIPp 3.6.1 aborts the calls on the second SIGUSR1 but then never exits
+   * (its count of current calls stays up), hence the SIGTERM; it still writes its logs out.
+   */
+  interrupt(finishMs?: number): void;
 }
 
 function tail(s: string, n = 8000): string {
@@ -137,6 +158,8 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   const logFile = join(dir, 'calls.log');
   const errFile = join(dir, 'errors.log');
   await writeFile(scenario, o.scenarioXml);
+  const injection = join(dir, 'injection.csv');
+  if (o.injectionCsv !== undefined) await writeFile(injection, o.injectionCsv);
   const args = [
     ...(o.remote !== undefined ? [o.remote] : []),
     '-sf', scenario,
@@ -148,6 +171,7 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
     ...(o.recvTimeoutMs !== undefined ? ['-recv_timeout', String(Math.round(o.recvTimeoutMs))] : []),
     ...(o.timerResolMs !== undefined ? ['-timer_resol', String(Math.round(o.timerResolMs))] : []),
     '-nostdin',
+    ...(o.injectionCsv !== undefined ? ['-inf', injection] : []),
     '-trace_logs', '-log_file', logFile,
     '-trace_err', '-error_file', errFile,
     ...(o.extraArgs ?? []),
@@ -172,10 +196,25 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
     child.kill('SIGTERM');
     killTimer = clock.after(1, () => child.kill('SIGKILL'), undefined);
   };
+  let graceTimer: Scheduled | undefined;
+  let secondTimer: Scheduled | undefined;
+  const interrupt = (finishMs = 100): void => {
+    if (child.exitCode !== null || child.signalCode !== null || secondTimer !== undefined) return;
+    // the first SIGUSR1 stops new calls, the second aborts the live ones (quitting > 11 in
+    // sipp.cpp); at least 100 ms apart, as two pending signals of one kind merge into one
+    child.kill('SIGUSR1');
+    secondTimer = clock.after(Math.max(100, finishMs) / 1000, () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGUSR1');
+      graceTimer = clock.after(0.5, stop, undefined);
+    }, undefined);
+  };
   const hard = clock.after((o.hardKillMs ?? o.timeoutS * 1000 + 3000) / 1000, stop, undefined);
   const release = (): void => {
     clock.cancel(hard);
     if (killTimer) clock.cancel(killTimer);
+    if (graceTimer) clock.cancel(graceTimer);
+    if (secondTimer) clock.cancel(secondTimer);
     own?.close();
   };
   const done = new Promise<SippRunResult>((resolve, reject) => {
@@ -187,9 +226,14 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
       const wallMs = (clock.now() - started) * 1000;
       release();
       void (async () => {
-        const logText = await readOr(logFile);
-        const errors = await readOr(errFile);
-        if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
+        let logText = '';
+        let errors = '';
+        try {
+          if (o.readFiles) await o.readFiles({ log: logFile, errors: errFile });
+          else [logText, errors] = [await readOr(logFile), await readOr(errFile)];
+        } finally {
+          if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
+        }
         resolve({
           exitCode: code,
           signal,
@@ -200,13 +244,13 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
           logText,
           log: parseSippLog(logText),
           output: tail(output),
-          errors: tail(errors),
+          errors: tail(errors, o.errorsMaxChars ?? 8000),
           dir,
         });
       })().catch(reject);
     });
   });
-  return { pid: child.pid, done, stop };
+  return { pid: child.pid, done, stop, interrupt };
 }
 
 /** Runs sipp to completion (bounded by -m, -timeout and the hard kill). */

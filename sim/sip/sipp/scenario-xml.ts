@@ -70,11 +70,13 @@ function nopLog(event: string): string {
   return `  <nop>${log(event)}</nop>\n`;
 }
 
-function cdata(lines: string[]): string {
+/** Lines as a CDATA section (a SIP message in a `<send>`). */
+export function cdata(lines: string[]): string {
   return `<![CDATA[\n${lines.join('\n')}\n]]>`;
 }
 
-function checkMs(name: string, v: number): number {
+/** A non-negative duration in whole milliseconds, or a RangeError naming `name`. */
+export function checkMs(name: string, v: number): number {
   if (!Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${v}`);
   return Math.round(v);
 }
@@ -84,7 +86,8 @@ function checkCode(name: string, c: number, lo: number, hi: number): number {
   return c;
 }
 
-const SDP = [
+/** The offer of every generated INVITE and 200: PCMU and telephone-event, no media sent. */
+export const SDP: string[] = [
   'v=0',
   'o=callsim 1 1 IN IP[local_ip_type] [local_ip]',
   's=callsim',
