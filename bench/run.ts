@@ -20,6 +20,7 @@ import type { MemoryRun } from './million.js';
 import { ISSUE_MODEL, MILLION_MODEL, type MmcParams, type MmcResult } from './mmc.js';
 import { DEFAULT_PYTHON, runSimpy, type SimpyRun } from './simpy.js';
 import { runCodecBench, type CodecBenchRun } from './sip-codec.js';
+import { loadRateBench, loadRateLines } from './load-rate.js';
 import { sipBenchLines } from './sip-bench.js';
 import { runWorkersBench, TARGET_WORKERS_SPEEDUP, workersFigures, workersLines, type WorkersRun } from './workers.js';
 
@@ -58,6 +59,7 @@ interface Options {
   skipCodec: boolean;
   codecReps: number;
   skipSip: boolean;
+  skipLoad: boolean;
   sipFraction: number;
   json: boolean;
 }
@@ -80,6 +82,7 @@ function options(): Options {
       'skip-codec': { type: 'boolean', default: false },
       'codec-reps': { type: 'string', default: '9' },
       'skip-sip': { type: 'boolean', default: false },
+      'skip-load': { type: 'boolean', default: false },
       'sip-fraction': { type: 'string', default: '0.1' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -90,7 +93,7 @@ function options(): Options {
       'usage: node dist/bench/run.js [--reps 9] [--days 1] [--simpy-reps 3] [--simpy-duration 21600]\n' +
         '                             [--full-reps 3] [--default-reps 3] [--seed 1] [--python /usr/bin/python3]\n' +
         '                             [--skip-simpy] [--skip-million] [--skip-workers] [--workers-rounds 3] [--skip-codec] [--codec-reps 9]\n' +
-        '                             [--skip-sip] [--sip-fraction 0.1]\n' +
+        '                             [--skip-sip] [--sip-fraction 0.1] [--skip-load]\n' +
         '                             [--json]\n',
     );
     process.exit(0);
@@ -119,6 +122,7 @@ function options(): Options {
     skipCodec: values['skip-codec'],
     codecReps: positive('codec-reps', values['codec-reps']),
     skipSip: values['skip-sip'],
+    skipLoad: values['skip-load'],
     sipFraction: positive('sip-fraction', values['sip-fraction'], false),
     json: values.json,
   };
@@ -550,5 +554,17 @@ main();
   } else {
     const out = await sipBenchLines({ dayFraction: Math.min(1, o.sipFraction), serveRate: 200, serveSeconds: 10 }, (what) => process.stderr.write(`bench: ${what}\n`));
     process.stdout.write(out.join('\n') + '\n');
+  }
+}
+
+// 9. callsim load: the highest sustained rate of the native engine and of the sipp engine
+// against a SIPp UAS, next to SIPp's own UAC (bench/load-rate.ts; about 3 minutes).
+{
+  const o = options();
+  if (o.skipLoad) {
+    process.stderr.write('bench: load section skipped (--skip-load)\n');
+  } else if (!o.json) {
+    const b = await loadRateBench({ progress: (what) => process.stderr.write(`bench: ${what}\n`) });
+    process.stdout.write(loadRateLines(b).join('\n') + '\n');
   }
 }
