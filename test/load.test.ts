@@ -25,7 +25,8 @@ test('bad targets and unbounded runs are exit 2 with a message', (t) => {
     [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--calls', '1', '--set', 'arrivals.scale=lots'], /--set:1:16: arrivals.scale: .lots. is not a number/],
     [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml'], /give --calls N or --duration T/],
     [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--engine', 'sipp', '--calls', '1'], /--engine sipp plays a fixed caller path/],
-    [['load', 'sip:12333@127.0.0.1:5060', '--engine', 'sipp', '--rate', '1', '--calls', '1', '--processes', '0'], /--processes 0/],
+    [['load', 'sip:12333@10.1.2.3:5060', '--engine', 'sipp', '--remote', '--rate', '1', '--calls', '1'], /needs --local-ip/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--engine', 'sipp', '--rate', '1', '--calls', '1', '--processes', '0'], /processes: expected a whole number >= 1/],
   ];
   for (const [args, message] of cases) {
     const r = callsim(args);

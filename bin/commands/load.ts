@@ -43,6 +43,7 @@ interface LoadArgs {
   'max-call-time': string;
   'max-lag': string;
   processes?: number;
+  'local-ip'?: string;
   set?: string[];
   out?: string;
   calls?: number;
@@ -109,6 +110,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         .positional('scenario', { type: 'string', describe: "scenario file whose callers to play (arrivals, area codes, IVR keys, patience, redials)" })
         .option('engine', { type: 'string', default: 'native', choices: ['native', 'jssip', 'sipp'], describe: "who places the calls: callsim's own user agent over UDP (native), JsSIP user agents over WebSocket (jssip: sip:…;transport=ws or ws:// targets), or one sipp per core over UDP (sipp: fixed paths only)" })
         .option('processes', { type: 'number', describe: 'with --engine sipp: sipp processes sharing the rate (default: one per core)' })
+        .option('local-ip', { type: 'string', describe: "with --engine sipp: SIPp's local address (-i); needed for a target that is not a loopback address" })
         .option('rate', { type: 'string', describe: "calls per second (Poisson), e.g. 50/s; with a scenario it replaces the scenario's arrivals and counts scenario seconds" })
         .option('calls', { type: 'number', describe: 'start at most this many calls (attempts, redials included)' })
         .option('duration', { type: 'string', describe: 'start calls for this long (scenario time with a scenario), e.g. 30s' })
@@ -292,9 +294,15 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
   const { SippMissingError } = await import('../../sim/sip/sipp/run-sipp.js');
   let options;
   try {
-    options = sippLoadOptions({ ...(args.processes !== undefined && { processes: args.processes }) }, () => new DurationMetric('s'));
+    options = sippLoadOptions({
+      ...(args.processes !== undefined && { processes: args.processes }),
+      ...(args['local-ip'] !== undefined && { localIp: args['local-ip'] }),
+    }, () => new DurationMetric('s'));
   } catch (e) {
-    throw new UsageError(`--processes ${args.processes}: ${(e as Error).message}`);
+    throw new UsageError(`--processes/--local-ip: ${(e as Error).message}`);
+  }
+  if (args['local-ip'] === undefined && !isLoopback(plan.peer.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''))) {
+    throw new UsageError(`${plan.uri}: a target that is not a loopback address needs --local-ip (the address SIPp sends from)`);
   }
   const run = runSippLoad(plan, { ...options, saturationMs: seconds('max-lag', args['max-lag']) * 1000 });
   const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 60) * 1000);
@@ -330,7 +338,7 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
       `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts (CANCEL): ${c.ringTimeouts}`,
       `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ended by the target ${c.endedByTarget} of ${c.completed}`,
       '',
-      ...metricTable(result.metrics),
+      ...metricTable(result.metrics, 'from the INVITE sipp sent'),
       '',
       `generator: sipp started calls late by ${r.generator.startLagP99Ms.toFixed(1)} ms (p99)${r.generator.saturated ? ` — SATURATED (over ${r.generator.thresholdMs} ms): these numbers describe the generator, not the target` : ''}${r.timedOut ? '; a sipp hit its time bound' : ''}`,
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
@@ -339,10 +347,10 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
   setCode(interrupted ? EXIT.interrupted : r.generator.saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 && c.started > 0 ? EXIT.ok : EXIT.slaFailed);
 }
 
-function metricTable(metrics: Record<string, Record<string, number>>): string[] {
+function metricTable(metrics: Record<string, Record<string, number>>, from = 'from the scheduled start'): string[] {
   const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
   return [
-    'metric (s, from the scheduled start)   count     p50     p90     p95     p99     max',
+    `${`metric (s, ${from})`.padEnd(36)}   count     p50     p90     p95     p99     max`,
     ...Object.entries(metrics).map(([k, m]) => `${k.padEnd(36)} ${String(m['count']).padStart(6)} ${f(m['p50']!).padStart(7)} ${f(m['p90']!).padStart(7)} ${f(m['p95']!).padStart(7)} ${f(m['p99']!).padStart(7)} ${f(m['max']!).padStart(7)}`),
   ];
 }

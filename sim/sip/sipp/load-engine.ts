@@ -3,10 +3,12 @@
 // SIPp's own pacing (evenly spaced, not Poisson: SIPp has no Poisson arrivals) and calls from
 // `plan.from + n`, n = 1, 2, ... over all processes, read from an injection file. Calls start
 // on SIPp's schedule whether or not earlier ones were answered (an open model), and every
-// latency counts from the call's start as SIPp logged it (its `invite_sent` line). If SIPp
-// falls behind its own schedule, that lateness is not in the latencies; it is measured instead
-// (each call's start against the evenly spaced schedule: `start_lag`, `generator.startLagP99Ms`) and past
-// a threshold the run is marked saturated, as the native engine does with its event-loop delay.
+// latency counts from the call's start as SIPp saw it (t0: just after its INVITE left). If
+// SIPp falls behind its own schedule, that lateness is not in the latencies; it is measured
+// instead (each call's start against the evenly spaced schedule: `start_lag`,
+// `generator.startLagP99Ms`), and past a threshold the run is marked saturated, as the native
+// engine does with its event-loop delay and start lag. SIPp starts calls in bursts on its
+// clock ticks (at 2000 calls/s, a few every 4 ms), which shows as a few ms of start lag.
 //
 // Results come from the scenario's per-call <log> lines (load-scenario.ts) and SIPp's error
 // log (load-tally.ts), never from its statistics CSV, and land in the caller's histograms
