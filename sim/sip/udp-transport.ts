@@ -13,6 +13,9 @@ import { formatAddress, parseAddress, unmapIp } from './transport-address.js';
 import { InboundProcessor, type Peer, type ProblemListener, type TransportStats } from './transport-inbound.js';
 import type { SipReceiver, SipTransport } from './transport.js';
 
+/** Socket receive and send buffers, bytes (see bind). */
+const BUFFER_BYTES = 4 << 20;
+
 /** The largest payload of one UDP datagram over IPv4 (65535 minus IP and UDP headers). */
 export const MAX_UDP_PAYLOAD = 65507;
 
@@ -73,7 +76,10 @@ export class UdpTransport implements SipTransport {
     if (!(Number.isInteger(maxMessageSize) && maxMessageSize > 0)) {
       return Promise.reject(new RangeError(`maxMessageSize must be a positive integer, got ${maxMessageSize}`));
     }
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', lookup: ipLookup });
+    // 4 MiB socket buffers (the kernel caps them at net.core.rmem_max / wmem_max): the default
+    // ~208 KiB holds a few hundred messages, and a load run at thousands of calls/s (or a
+    // server under one) whose event loop stalls for a GC lost datagrams at 6,000 calls/s
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', lookup: ipLookup, recvBufferSize: BUFFER_BYTES, sendBufferSize: BUFFER_BYTES });
     return new Promise((resolve, reject) => {
       const failed = (e: Error): void => {
         socket.close();
