@@ -168,9 +168,11 @@ test('with a resolution, events due within one step fire together at its end, in
   await until(s, 0.2);
   t.deepEqual(fired.map((f) => f.name), ['a', 'b', 'c', 'd']);
   t.true(fired.every((f) => f.at >= f.due), 'never early');
-  t.true(fired.slice(0, 3).every((f) => f.at >= 0.1), `the first three waited for the end of their step: ${fired.map((f) => f.at.toFixed(3))}`);
+  // the end of the step to within Node's timer, which fires on whole milliseconds and may be a
+  // fraction early (those events are still past their own due times: checked above)
+  t.true(fired.slice(0, 3).every((f) => f.at >= 0.099), `the first three waited for the end of their step: ${fired.map((f) => f.at.toFixed(4))}`);
   // d waits for the end of its own step, unless the first dispatch ran so late that d was due by then
-  t.true(fired[3]!.at >= 0.15 || fired[2]!.at >= 0.11, `d waited for the end of its step: ${fired.map((f) => f.at.toFixed(3))}`);
+  t.true(fired[3]!.at >= 0.149 || fired[2]!.at >= 0.11, `d waited for the end of its step: ${fired.map((f) => f.at.toFixed(3))}`);
   // one timer for the first three: they run back to back
   t.true(fired[2]!.at - fired[0]!.at < 0.02, `${fired[0]!.at} to ${fired[2]!.at}`);
   t.throws(() => new WallClockScheduler({ resolution: -1 }), { instanceOf: ClockError });
