@@ -12,7 +12,7 @@
 // what a server under load costs. Both figures are reported; the ratio is given for each, and
 // `npm run bench` judges the target on the warm one (sip-bench.ts).
 // Timers: SIPp's UAS wakes for its timers on a 10 ms grid (-timer_resol, default 10 ms), and
-// serve coalesces its own at the same step (SERVE_TIMER_RESOLUTION in serve-signaling.ts), so
+// serve coalesces its own at the same step (SERVE_TIMER_RESOLUTION in bin/commands/serve.ts), so
 // that neither pays a wake-up per timer the other does not.
 // It reads the real clock and spawns processes, so it lives in bench/.
 

@@ -18,6 +18,11 @@ export function callsim(args: readonly string[]): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs the CLI without blocking this process (for tests whose own servers must keep answering meanwhile). */
+export function callsimAsync(args: readonly string[]): Promise<CliResult> {
+  return callsimInterrupted(args, Infinity);
+}
+
 /** Starts the CLI, sends SIGINT once stderr/stdout show `readyText` or after `afterMs`, and waits for it to end. */
 export function callsimInterrupted(args: readonly string[], afterMs: number): Promise<CliResult> {
   return new Promise((resolvePromise) => {
@@ -26,7 +31,7 @@ export function callsimInterrupted(args: readonly string[], afterMs: number): Pr
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGINT'), afterMs);
+    const timer = afterMs === Infinity ? undefined : setTimeout(() => child.kill('SIGINT'), afterMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });

@@ -4,38 +4,25 @@
 // a simulation of the same scenario window within what one replication varies.
 
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { simulateOnce } from '../sim/metrics/simulate.js';
 import { summarize, type Summary } from '../sim/metrics/summary.js';
 import { loadScenario } from '../sim/scenario/load.js';
+import { callsimAsync } from './cli.js';
 import { startServe } from './interop/serve-cli.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(root, 'dist/bin/callsim.js');
 const SCENARIO = 'scenarios/12333-province.yaml';
 const WINDOW = ['--set', 'start=2026-07-06T09:00:00+08:00'];
 const SPEED = '50';
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 test('load with the scenario\'s callers against serve: the same calls on both sides, ACD metrics reported back, SLAs as simulated', async (t) => {
   // serve's own bound: 2 scenario hours at 50x (2.4 min); Ctrl-C ends it as soon as the load run is over
   const server = await startServe(SCENARIO, ['--speed', SPEED, ...WINDOW, '--duration', '2h']);
   const out = mkdtempSync(join(tmpdir(), 'callsim-load-'));
-  const load = await run(['load', `sip:12333@${server.udp}`, SCENARIO, '--speed', SPEED, ...WINDOW, '--duration', '20m', '--out', out, '--json', '--quiet']);
+  const load = await callsimAsync(['load', `sip:12333@${server.udp}`, SCENARIO, '--speed', SPEED, ...WINDOW, '--duration', '20m', '--out', out, '--json', '--quiet']);
   const served = await server.stop();
   t.is(load.code, 0, load.stderr);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary & { load: { counters: Record<string, number>; acdReported: boolean }; notEvaluated: { key: string }[] };
@@ -72,7 +59,7 @@ test('load with the scenario\'s callers against serve: the same calls on both si
 
 test('--engine jssip: the scenario\'s callers as JsSIP user agents over WebSocket, ACD events included', async (t) => {
   const server = await startServe('scenarios/interop.yaml', ['--duration', '2m']);
-  const load = await run(['load', server.ws, 'scenarios/interop.yaml', '--engine', 'jssip', '--rate', '10/s', '--calls', '20', '--json', '--quiet']);
+  const load = await callsimAsync(['load', server.ws, 'scenarios/interop.yaml', '--engine', 'jssip', '--rate', '10/s', '--calls', '20', '--json', '--quiet']);
   const served = await server.stop();
   t.is(load.code, 0, load.stderr);
   const summary = JSON.parse(load.stdout) as Summary & { load: { engine: string; counters: Record<string, number> } };
@@ -89,7 +76,7 @@ test('--engine jssip: the scenario\'s callers as JsSIP user agents over WebSocke
 
 test('an unreachable WebSocket target: every call fails by that reason, exit 1, in seconds', async (t) => {
   const started = Date.now();
-  const load = await run(['load', 'ws://127.0.0.1:9', '--engine', 'jssip', '--rate', '20/s', '--calls', '5', '--json', '--quiet', '--max-lag', '2s']);
+  const load = await callsimAsync(['load', 'ws://127.0.0.1:9', '--engine', 'jssip', '--rate', '20/s', '--calls', '5', '--json', '--quiet', '--max-lag', '2s']);
   t.is(load.code, 1, load.stderr);
   const out = JSON.parse(load.stdout) as { counters: { failed: Record<string, number>; answered: number } };
   t.is(out.counters.answered, 0);

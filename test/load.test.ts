@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import { WallClockScheduler } from '../sim/kernel/wall-clock.js';
 import { UdpTransport } from '../sim/sip/udp-transport.js';
 import { UserAgent } from '../sim/sip/user-agent.js';
-import { callsim, cliPath, root } from './cli.js';
+import { callsim, callsimAsync, cliPath, root, type CliResult } from './cli.js';
 
 test('bad targets and unbounded runs are exit 2 with a message', (t) => {
   const cases: [string[], RegExp][] = [
@@ -41,16 +41,9 @@ test('bad targets and unbounded runs are exit 2 with a message', (t) => {
  * verdicts are under test, not the generator's health: on a loaded 2-core CI machine a run
  * of a few calls can see a 50 ms stall, so the lag threshold is loose unless a test sets it.
  */
-function load(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function load(args: string[]): Promise<CliResult> {
   const maxLag = args.includes('--max-lag') ? [] : ['--max-lag', '2s'];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, 'load', ...args, ...maxLag, '--json'], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return callsimAsync(['load', ...args, ...maxLag, '--json']);
 }
 
 test('a target that answers 503 to everything: every call fails set-up with 503, exit 1', async (t) => {

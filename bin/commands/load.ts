@@ -215,6 +215,36 @@ function stopOn(stop: () => void, boundMs: number): { interrupted: () => boolean
   };
 }
 
+/** What {@link drive} saw of a run: interrupted or not, the generator's health, how long it took. */
+interface Driven {
+  readonly interrupted: boolean;
+  readonly generator: GeneratorHealth;
+  readonly wallSeconds: number;
+}
+
+/**
+ * Runs a load run to its end, under a hard bound (ms) and Ctrl-C, watching the event loop;
+ * then lets the last ACKs and 200s leave and closes the clocks and the engine.
+ */
+async function drive(
+  run: { start(): void; stop(): void; readonly done: Promise<void>; readonly metrics: { readonly start_lag: DurationMetric } },
+  boundMs: number,
+  o: { readonly speed: number; readonly maxLag: string; readonly clocks: readonly WallClockScheduler[]; readonly engine: Engine },
+): Promise<Driven> {
+  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+  lag.enable();
+  const stopper = stopOn(() => run.stop(), boundMs);
+  const started = performance.now();
+  run.start();
+  await run.done;
+  stopper.release();
+  lag.disable();
+  await new Promise((r) => setTimeout(r, 100));
+  for (const c of new Set(o.clocks)) c.close();
+  await o.engine.close();
+  return { interrupted: stopper.interrupted(), generator: health(lag, run.metrics.start_lag, o.speed, o.maxLag), wallSeconds: (performance.now() - started) / 1000 };
+}
+
 const jsonNumbers = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
 
 async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string }, rate: number, setCode: (code: number) => void): Promise<void> {
@@ -238,31 +268,19 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   const clock = new WallClockScheduler();
   const dialer = await engineFor(args.engine, clock, target.peer);
   const run = new LoadRun(clock, dialer.dialer as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
-  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
-  lag.enable();
-  // the hard bound: starts stop at plan.duration; every call then has its own timers
-  const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000);
-  const started = performance.now();
   if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${dialer.address}, ${rate} calls/s${args.calls ? `, ${args.calls} calls` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
-  run.start();
-  await run.done;
-  stopper.release();
-  lag.disable();
-  // let the last ACKs and 200s leave, then close
-  await new Promise((r) => setTimeout(r, 100));
-  clock.close();
-  await dialer.close();
-
+  // the hard bound: starts stop at plan.duration; every call then has its own timers
+  const { interrupted, generator, wallSeconds } = await drive(run, (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000, {
+    speed: 1, maxLag: args['max-lag'], clocks: [clock], engine: dialer,
+  });
   const c = run.counters;
   const failedCalls = Object.values(c.failed).reduce((a, b) => a + b, 0);
-  const generator = health(lag, run.metrics.start_lag, 1, args['max-lag']);
   const saturated = generator.saturated;
-  const interrupted = stopper.interrupted();
   const result = {
     target: plan.uri,
     engine: dialer.name,
     partial: interrupted,
-    wallSeconds: (performance.now() - started) / 1000,
+    wallSeconds,
     counters: c,
     setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
     metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
@@ -380,9 +398,10 @@ function generatorLine(h: GeneratorHealth): string {
 
 /** The summary of a load run: SLAs no caller can observe move to `notEvaluated`; `pass` is over the rest. */
 export function loadSummary(summary: Summary): Summary & { notEvaluated: { key: string; expr: string; why: string }[] } {
-  const slas = summary.slas.filter((r) => !AGENT_SIDE.has(r.metric.replace(/\(.*$/, '')));
+  const agentSide = (r: Summary['slas'][number]): boolean => AGENT_SIDE.has(r.metric.replace(/\(.*$/, ''));
+  const slas = summary.slas.filter((r) => !agentSide(r));
   const notEvaluated = summary.slas
-    .filter((r) => AGENT_SIDE.has(r.metric.replace(/\(.*$/, '')))
+    .filter(agentSide)
     .map((r) => ({ key: r.key, expr: r.expr, why: 'agent-side: no caller observes it (see the target\'s own report, e.g. callsim serve --out)' }));
   return { ...summary, slas, pass: slas.every((r) => r.pass), notEvaluated };
 }
@@ -416,27 +435,14 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
     ...(rate !== undefined && { rate }),
     askAcd: true,
   }, new RandomStreams(args.seed ?? scenario.seed), collector);
-  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
-  lag.enable();
-  const stopper = stopOn(() => run.stop(), ((duration + maxCallTime) / speed + 30) * 1000);
-  const started = performance.now();
   if (!args.quiet) {
     process.stderr.write(`callsim load: ${scenario.name} callers at ${target.uri} from ${dialer.address}${speed === 1 ? '' : `, ${speed}x real time`}; ` +
       `${args.duration ? `starts calls for ${args.duration} of the scenario` : ''}${args.calls ? `${args.duration ? ', ' : ''}at most ${args.calls} calls` : ''}\n`);
   }
-  run.start();
-  await run.done;
-  stopper.release();
-  lag.disable();
-  await new Promise((r) => setTimeout(r, 100));
-  clock.close();
-  sipClock.close();
-  await dialer.close();
-
-  const interrupted = stopper.interrupted();
-  const generator = health(lag, run.metrics.start_lag, speed, args['max-lag']);
+  const { interrupted, generator, wallSeconds } = await drive(run, ((duration + maxCallTime) / speed + 30) * 1000, {
+    speed, maxLag: args['max-lag'], clocks: [clock, sipClock], engine: dialer,
+  });
   const saturated = generator.saturated;
-  const wallSeconds = (performance.now() - started) / 1000;
   const rep = { index: 0, seed: args.seed ?? scenario.seed, collector, events: 0, endTime: clock.now(), partial: interrupted };
   const c = run.counters;
   const summary = {

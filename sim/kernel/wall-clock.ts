@@ -60,9 +60,9 @@ export class WallClockScheduler implements Scheduler {
    * of this step, so every event falling due within one step fires in one dispatch at the
    * step's end, at most one step late. A server under load then wakes once per step for its
    * timers rather than once per event; SIPp's own scheduler works the same way (-timer_resol,
-   * 10 ms by default). Changing it applies from the next timer armed.
+   * 10 ms by default).
    */
-  resolution: number;
+  readonly resolution: number;
   /** Callbacks fired so far. */
   fired = 0;
   /** The largest delay seen between an event's due time and its callback, in this clock's seconds. */

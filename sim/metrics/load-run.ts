@@ -111,6 +111,22 @@ export function failureKey(status: number, reason: string | undefined): string {
   return String(status);
 }
 
+/** Counters of a run that has started nothing yet. */
+export function newLoadCounters(): LoadCounters {
+  return { scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0 };
+}
+
+/** What a load run measures itself, in seconds from each call's scheduled start. */
+export function newLoadMetrics(): LoadResults['metrics'] & { readonly start_lag: DurationMetric } {
+  return {
+    post_dial_delay: new DurationMetric('s'),
+    ivr_answer: new DurationMetric('s'),
+    call_duration: new DurationMetric('s'),
+    /** How late the generator sent each INVITE after its scheduled start (its own health). */
+    start_lag: new DurationMetric('s'),
+  };
+}
+
 interface CallState {
   readonly scheduled: number;
   ringTimer: ReturnType<Scheduler['after']> | null;
@@ -123,16 +139,8 @@ interface CallState {
 
 /** Runs the plan on `scheduler` through `ua`; resolves when every started call has ended (or `stop` was called and they were torn down). */
 export class LoadRun {
-  readonly counters: LoadCounters = {
-    scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0,
-  };
-  readonly metrics = {
-    post_dial_delay: new DurationMetric('s'),
-    ivr_answer: new DurationMetric('s'),
-    call_duration: new DurationMetric('s'),
-    /** How late the generator sent each INVITE after its scheduled start (its own health). */
-    start_lag: new DurationMetric('s'),
-  };
+  readonly counters: LoadCounters = newLoadCounters();
+  readonly metrics = newLoadMetrics();
   private live = 0;
   private stopping = false;
   private nextArrival: ReturnType<Scheduler['after']> | null = null;

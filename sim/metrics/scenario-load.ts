@@ -33,8 +33,7 @@ import { weekOffset } from '../scenario/calendar-time.js';
 import { Weighted } from '../scenario/hotline-model.js';
 import { IvrSession, type IvrExit, type IvrHost } from '../scenario/ivr-session.js';
 import type { Scenario } from '../scenario/types.js';
-import { DurationMetric } from './duration-metric.js';
-import { failureKey, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
+import { failureKey, newLoadCounters, newLoadMetrics, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
 
 export interface ScenarioLoadPlan {
   readonly uri: string;
@@ -114,18 +113,9 @@ export interface ScenarioLoadCounters extends LoadCounters {
 }
 
 export class ScenarioLoadRun {
-  readonly counters: ScenarioLoadCounters = {
-    scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0,
-    redials: 0, acdEvents: 0, cutAtStop: 0,
-  };
+  readonly counters: ScenarioLoadCounters = { ...newLoadCounters(), redials: 0, acdEvents: 0, cutAtStop: 0 };
   /** The caller's own measurements (the collector has them too, per call). */
-  readonly metrics = {
-    post_dial_delay: new DurationMetric('s'),
-    ivr_answer: new DurationMetric('s'),
-    call_duration: new DurationMetric('s'),
-    /** How late the generator sent each INVITE after its scheduled start (its own health). */
-    start_lag: new DurationMetric('s'),
-  };
+  readonly metrics = newLoadMetrics();
   private readonly arrivals: ArrivalProcess;
   private readonly arrivalRng: RandomStream;
   private readonly areaCodeRng: RandomStream;

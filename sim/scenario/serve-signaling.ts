@@ -5,7 +5,6 @@
 // up for them. Past `maxCalls` live dialogs, or once draining, new calls get 503.
 
 import type { Clock } from '../kernel/clock.js';
-import { WallClockScheduler } from '../kernel/wall-clock.js';
 import { header } from '../sip/headers.js';
 import type { SipCall, UserAgent } from '../sip/user-agent.js';
 import { ACD_EVENT_TYPE, ACD_REPORT_HEADER, ACD_REPORT_VALUE, formatAcdEvent, type AcdEvent, type AcdEventKind } from './acd-report.js';
@@ -34,27 +33,12 @@ export function areaCodeOf(number: string, codes: readonly string[]): string {
   return best;
 }
 
-/** Serve's timer coalescing on a wall clock (a simulated clock has no timers to coalesce). */
-function coalesce(clock: Clock): void {
-  if (clock instanceof WallClockScheduler) clock.resolution = SERVE_TIMER_RESOLUTION;
-}
-
 /** The user part of a SIP URI in a From value: `"A" <sip:043112345678@host>;tag=1` -> `043112345678`. */
 export function callingNumber(fromValue: string): string {
   const m = /<?\s*(?:sips?|tel):([^@;>]+)/i.exec(fromValue);
   return m?.[1]?.replace(/^\+86/, '0') ?? '';
 }
 
-/**
- * Timer coalescing of the wall clocks serve runs on, in seconds of each clock: timers due
- * within one step fire together, up to one step late. A server under load then wakes up once
- * per step rather than for each of the several timers every call has (ringing, answer, agents,
- * SIP retransmission and clean-up timers), and a wake-up is most of what a timer costs; SIPp's
- * UAS, what serve is measured against, does the same at its default -timer_resol of 10 ms.
- * On the model's clock it is scenario time: with --speed 50 its events stay within 10 ms of
- * scenario time, which coalesces nothing, while the SIP clock (real time) still does.
- */
-export const SERVE_TIMER_RESOLUTION = 0.01;
 
 export class ServeSignaling implements Signaling {
   readonly counts: ServeStats = { accepted: 0, overLimit: 0, acdEvents: 0 };
@@ -81,13 +65,11 @@ export class ServeSignaling implements Signaling {
   bind(create: (areaCode: string) => Call, clock: Clock): void {
     this.create = create;
     this.clock = clock;
-    coalesce(clock);
   }
 
   /** A user agent (one per transport) whose INVITEs come here: give it `invite` as its handler. */
   add(ua: UserAgent<Call>): void {
     this.agents.push(ua);
-    coalesce(ua.scheduler);
   }
 
   attach(handlers: SignalingHandlers): void {
