@@ -13,7 +13,7 @@ import type { CallMetrics } from './call-metrics.js';
 import { MetricsCollector } from './collector.js';
 import { confidenceInterval } from './confidence.js';
 import { rates, ratioValue } from './rates.js';
-import { simulateOnWorkers } from './replication-pool.js';
+import { simulateOnWorkers, type ReplicationWorkers } from './replication-pool.js';
 import { simulate, type Replication } from './simulate.js';
 import { evaluateSla, type MetricSource, type SlaResult } from './sla.js';
 import { slaServiceLevelThresholds } from './summary.js';
@@ -61,6 +61,12 @@ export interface TrialOptions {
   readonly replications: number;
   /** Worker threads for the replications (1 or absent: in this thread). The verdict is the same for any number. */
   readonly workers?: number;
+  /**
+   * Worker threads started beforehand and kept for every trial of a search (the caller
+   * destroys them). Without it, a trial with `workers` > 1 starts and ends its own, and each
+   * new thread loads its modules and warms its JIT up again.
+   */
+  readonly pool?: ReplicationWorkers;
   /** Stops a trial mid-run (Ctrl-C, or the budget running out); the trial is then discarded. */
   readonly signal?: AbortSignal;
 }
@@ -176,7 +182,7 @@ export async function runTrial(scenario: Scenario, staffing: Staffing, index: nu
   };
   const workers = Math.min(options.workers ?? 1, options.replications);
   const reps = workers > 1
-    ? await simulateOnWorkers(staffed, options.replications, { ...simOptions, workers })
+    ? await simulateOnWorkers(staffed, options.replications, { ...simOptions, workers, ...(options.pool && { pool: options.pool }) })
     : await simulate(staffed, options.replications, simOptions);
   try {
     if (reps.length < options.replications || reps.some((r) => r.partial)) return undefined;

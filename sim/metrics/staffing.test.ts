@@ -1,6 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { agentsForErlangC, erlangCMetrics } from '../acd/erlang.js';
 import { parseScenario } from '../scenario/load.js';
+import { startReplicationWorkers } from './replication-pool.js';
 import { findStaffing, headCountLimit, type CenterStaffing } from './staffing.js';
 
 // Two M/M/c pools fed by one Poisson stream split by area code: 200/h and 100/h at 180 s.
@@ -74,6 +75,26 @@ for (const seed of [3, 4]) {
     t.true(r.trials.length >= 2 && r.trials.length <= 8, String(r.trials.length));
   });
 }
+
+test('on worker threads, every trial of a search runs on the same threads and the search finds what one thread finds', async (t) => {
+  const scenario = parseScenario(TWO_POOLS, 'two-pools.yaml');
+  const one = await findStaffing(scenario, { replications: 4 });
+  const pool = startReplicationWorkers(1);
+  try {
+    const threadIds = pool.pool.threads.map((w) => w.threadId);
+    const two = await findStaffing(scenario, { replications: 4, workers: 2, pool });
+    t.deepEqual(two.trials.map((x) => [x.staffing, x.pass, x.failing]), one.trials.map((x) => [x.staffing, x.pass, x.failing]));
+    t.deepEqual(two.centers.map((c) => c.needed), one.centers.map((c) => c.needed));
+    // one task per trial on the one worker thread, which was never replaced
+    t.is(pool.pool.completed, two.trials.length);
+    t.deepEqual(pool.pool.threads.map((w) => w.threadId), threadIds);
+  } finally {
+    await pool.destroy();
+  }
+  // and the search's own threads (no pool given) agree as well
+  const own = await findStaffing(scenario, { replications: 4, workers: 2 });
+  t.deepEqual(own.trials.map((x) => [x.staffing, x.pass, x.failing]), one.trials.map((x) => [x.staffing, x.pass, x.failing]));
+});
 
 test('a search stopped after its first trial keeps that staffing and says it is not proven minimal', async (t) => {
   const scenario = parseScenario(TWO_POOLS, 'two-pools.yaml');

@@ -16,6 +16,7 @@
 import type { Center, Scenario } from '../scenario/types.js';
 import { dayEstimate, erlangModels, intervalNeeds, pilotLoad, type DayEstimate, type IntervalNeed } from './staffing-erlang.js';
 import { currentStaffing, minimumHeadCount, type Staffing } from './staffing-scale.js';
+import { startReplicationWorkers, type ReplicationWorkers } from './replication-pool.js';
 import { compiledSlas, runTrial, type ScopeVerdict, type SlaMargin, type Trial } from './staffing-trial.js';
 
 export type { Staffing } from './staffing-scale.js';
@@ -26,6 +27,12 @@ export interface StaffingOptions {
   readonly replications: number;
   /** Worker threads for each trial's replications (default 1: in this thread). */
   readonly workers?: number;
+  /**
+   * Worker threads the caller started (and destroys), for the trials' replications when
+   * `workers` > 1; by default the search starts `workers` − 1 threads and keeps them for
+   * every trial.
+   */
+  readonly pool?: ReplicationWorkers;
   /** Interval of the pilot's per-interval load (default the scenario's `interval`). */
   readonly intervalLength?: number;
   /** Also report the Erlang A need per interval (`--interval`). */
@@ -195,6 +202,19 @@ function withinNoise(v: ScopeVerdict): boolean {
 
 /** Finds the fewest agents per center that meet every SLA; see the file header for how. */
 export async function findStaffing(scenario: Scenario, options: StaffingOptions): Promise<StaffingResult> {
+  // One set of worker threads for the whole search, started now so that their start-up
+  // overlaps the pilot run: a pool per trial would load the modules and warm each thread's
+  // JIT up again for every trial.
+  const workers = Math.min(options.workers ?? 1, options.replications);
+  const own = workers > 1 && options.pool === undefined ? startReplicationWorkers(workers - 1) : undefined;
+  try {
+    return await search(scenario, options, options.pool ?? own);
+  } finally {
+    await own?.destroy();
+  }
+}
+
+async function search(scenario: Scenario, options: StaffingOptions, pool: ReplicationWorkers | undefined): Promise<StaffingResult> {
   const slas = compiledSlas(scenario);
   const intervalLength = options.intervalLength ?? scenario.interval;
   const pilot = pilotLoad(scenario, intervalLength);
@@ -231,7 +251,7 @@ export async function findStaffing(scenario: Scenario, options: StaffingOptions)
     }
     const index = trials.length;
     options.onTrial?.({ phase: 'start', index, staffing });
-    const trial = await runTrial(scenario, staffing, index, { replications: options.replications, ...(options.workers !== undefined && { workers: options.workers }), ...(options.signal && { signal: options.signal }) });
+    const trial = await runTrial(scenario, staffing, index, { replications: options.replications, ...(options.workers !== undefined && { workers: options.workers }), ...(pool && { pool }), ...(options.signal && { signal: options.signal }) });
     if (!trial) {
       stopped = 'budget';
       break;
