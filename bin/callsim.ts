@@ -3,18 +3,35 @@
 // outcome to the exit codes of DESIGN.md. User mistakes print a message, never a stack.
 
 import './v8-flags.js';
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
-import { checkCommand } from './commands/check.js';
-import { compareCommand } from './commands/compare.js';
-import { erlangCommand } from './commands/erlang.js';
-import { loadCommand } from './commands/load.js';
-import { runCommand } from './commands/run.js';
-import { serveCommand } from './commands/serve.js';
-import { staffCommand } from './commands/staff.js';
-import { reportCommand } from './commands/report.js';
 import { EXIT, UsageError } from './exit-codes.js';
+
+type Command = (setCode: (code: number) => void) => CommandModule<any, any>;
+
+/**
+ * Each command's module, loaded only when it is the one asked for: loading all of them
+ * (the SIP stack, WebSocket, the load engines, the report) took about 0.4 s of every start,
+ * which a `callsim run` in CI, or each thread's share of a short run, pays for nothing.
+ * In the order `--help` lists them.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  erlang: async () => (await import('./commands/erlang.js')).erlangCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  staff: async () => (await import('./commands/staff.js')).staffCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  load: async () => (await import('./commands/load.js')).loadCommand,
+};
+
+/** The commands to load for `argv`: the one it names first, or all of them (help, a typo, an option before the command). */
+export function commandsFor(argv: readonly string[]): string[] {
+  const first = argv.find((a) => !a.startsWith('-'));
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+}
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -22,17 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     code = c;
   };
   try {
-    await yargs(argv)
-      .scriptName('callsim')
-      .usage('$0 <command> [options]')
-      .command(runCommand(setCode))
-      .command(erlangCommand(setCode))
-      .command(checkCommand(setCode))
-      .command(staffCommand(setCode))
-      .command(reportCommand(setCode))
-      .command(compareCommand(setCode))
-      .command(serveCommand(setCode))
-      .command(loadCommand(setCode))
+    const parser = yargs(argv).scriptName('callsim').usage('$0 <command> [options]');
+    for (const name of commandsFor(argv)) parser.command((await COMMANDS[name]!())(setCode));
+    await parser
       .demandCommand(1, 'Name a command: run, check, erlang, staff, compare, report, serve, load')
       .strict()
       .recommendCommands()

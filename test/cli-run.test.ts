@@ -115,3 +115,19 @@ test('Ctrl-C stops a long run, writes what it has marked partial, and exits 130'
   t.true(s.totals.offered > 0);
   t.regex(r.stdout, /PARTIAL/);
 });
+
+test('help lists every command; a command names only its own options; a mistyped command exits 2 with a suggestion', (t) => {
+  const all = callsim(['--help']);
+  t.is(all.code, 0, all.stderr);
+  for (const name of ['run', 'erlang', 'check', 'staff', 'report', 'compare', 'serve', 'load']) t.regex(all.stdout, new RegExp(`callsim ${name}\\b`));
+  const erlang = callsim(['erlang', '--help']);
+  t.is(erlang.code, 0, erlang.stderr);
+  t.regex(erlang.stdout, /callsim erlang <model>/);
+  t.notRegex(erlang.stdout, /--replications/);
+  const typo = callsim(['rn']);
+  t.is(typo.code, 2);
+  t.regex(typo.stderr, /Did you mean run\?/);
+  const erlangRun = callsim(['erlang', 'c', '--rate', '60/h', '--aht', '180s', '--agents', '5', '--json']);
+  t.is(erlangRun.code, 0, erlangRun.stderr);
+  t.true(JSON.parse(erlangRun.stdout).occupancy === 0.6);
+});

@@ -66,7 +66,9 @@ test('an SLA no staffing can meet exits 1 and says so', (t) => {
 });
 
 test('a budget that runs out before any trial ends exits 1: nothing confirmed', (t) => {
-  const r = callsim(['staff', ERLANG_C, '--set', 'duration=1d', '--replications', '3', '--budget', '1ms', '--quiet', '--json']);
+  // 20 days: a replication takes more than one slice of events, so the budget's timer fires
+  // between two slices of the first trial (a trial done in one slice would be confirmed first)
+  const r = callsim(['staff', ERLANG_C, '--set', 'duration=20d', '--replications', '3', '--budget', '1ms', '--quiet', '--json']);
   t.is(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
   t.false(out.pass);
