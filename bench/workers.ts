@@ -284,18 +284,37 @@ export interface WorkersFigures {
   readonly ceiling: Readonly<Record<CeilingKind, Spread>>;
   /** speedup / ceiling: the share of the reachable speed-up we get. */
   readonly shareOfCeiling: Readonly<Record<CeilingKind, number>>;
+  /**
+   * Amdahl's bound on the whole command's speed-up, per round: the 1-worker command's serial
+   * part (wall time outside the replications: Node's start, the modules, the YAML, the
+   * summary and files) stays, and only its replications speed up, by the CPU-bound loop's
+   * ceiling (`cpu`) or by what warmed-up threads reached on them (`warm`).
+   */
+  readonly bound: { readonly serialSeconds: Spread; readonly cpu: Spread; readonly warm: Spread };
   readonly met: boolean;
+}
+
+/** Amdahl: `serial` seconds stay, `parallel` seconds go `speedup` times faster. */
+export function amdahl(serial: number, parallel: number, speedup: number): number {
+  return (serial + parallel) / (serial + parallel / speedup);
 }
 
 export function workersFigures(run: WorkersRun): WorkersFigures {
   const speedup = spread(run.ratios);
   const ceiling = { cpu: spread(run.ceilings.cpu.flatMap((c) => c.ratios)), alloc: spread(run.ceilings.alloc.flatMap((c) => c.ratios)) };
+  const warmSpeedup = spread(run.warm.flatMap((m) => m.one.map((s, i) => s / m.many[i]!)));
+  const serial = run.one.map((m) => Math.max(0, m.wallSeconds - m.runSeconds));
   return {
     speedup,
     runSpeedup: spread(run.runRatios),
-    warmSpeedup: spread(run.warm.flatMap((m) => m.one.map((s, i) => s / m.many[i]!))),
+    warmSpeedup,
     ceiling,
     shareOfCeiling: { cpu: speedup.median / ceiling.cpu.median, alloc: speedup.median / ceiling.alloc.median },
+    bound: {
+      serialSeconds: spread(serial),
+      cpu: spread(run.one.map((m, i) => amdahl(serial[i]!, m.runSeconds, ceiling.cpu.median))),
+      warm: spread(run.one.map((m, i) => amdahl(serial[i]!, m.runSeconds, warmSpeedup.median))),
+    },
     met: speedup.median >= TARGET_WORKERS_SPEEDUP,
   };
 }
@@ -321,6 +340,8 @@ export function workersLines(run: WorkersRun): string[] {
       `other processes used ${others(run.one)} and ${others(run.many)} CPUs meanwhile`,
     `    hardware ceiling in the same rounds, 2 threads over 1: CPU-bound loop ${range(f.ceiling.cpu)}, allocating loop ${range(f.ceiling.alloc)}; ` +
       `our speed-up is ${pct(f.shareOfCeiling.cpu)} of the first, ${pct(f.shareOfCeiling.alloc)} of the second`,
+    `    the most the whole command can gain here (Amdahl: its ${f.bound.serialSeconds.median.toFixed(2)} s outside the replications stay): ` +
+      `${range(f.bound.cpu)} if the replications scaled as the CPU-bound loop, ${range(f.bound.warm)} as warmed-up threads ran them`,
   ];
   if (run.baseline !== undefined) {
     const b = run.baseline;
