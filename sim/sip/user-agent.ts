@@ -15,8 +15,8 @@ import type { Scheduled, Scheduler } from '../kernel/clock.js';
 import { DialogTable } from './dialog-table.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
-import { callId, contactUri, contentType, cseq, fromTag, header, headerValues, toTag } from './headers.js';
-import type { SipHeader, SipRequest, SipResponse } from './message.js';
+import { callId, contactUri, contentType, cseq, fromTag, header, toTag } from './headers.js';
+import type { SipHeader, SipMessage, SipRequest, SipResponse } from './message.js';
 import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
 import { createResponse, type TransactionMatchError } from './transaction.js';
 import type { ClientTransaction, ClientTransactionUser } from './transaction-client.js';
@@ -91,8 +91,17 @@ export class SipCall<T> {
   remoteParty = '';
   /** The peer's Contact URI: the Request-URI of in-dialog requests. */
   remoteTarget: string;
-  routeSet: string[] = [];
+  routeSet: readonly string[] = NO_ROUTES;
   localSeq: number;
+  /**
+   * The INVITE (sent or received) while the call may still need it: until the dialog is
+   * confirmed (the UAS got the ACK, the UAC sent it) or the call ended; null after. A call
+   * lives for minutes, and a parsed INVITE holds its whole wire text, SDP included.
+   */
+  invite: SipRequest | null;
+  /** The INVITE's request URI and CSeq number, kept for the dialog's life. */
+  readonly inviteUri: string;
+  readonly inviteSeq: number;
   /** For the UAS: its INVITE server transaction until the final response. */
   inviteTx: InviteServerTransaction | null = null;
   /** For the UAC: the INVITE client transaction until the final response. */
@@ -111,8 +120,8 @@ export class SipCall<T> {
     readonly ua: UserAgent<T>,
     readonly role: 'uac' | 'uas',
     readonly callId: string,
-    /** The INVITE (sent or received). */
-    readonly invite: SipRequest,
+    invite: SipRequest,
+    inviteSeq: number,
     /** The transport address of the peer. */
     readonly peer: string,
     localTag: string,
@@ -121,10 +130,19 @@ export class SipCall<T> {
     localSeq: number,
     public events: SipCallEvents<T>,
   ) {
+    this.invite = invite;
+    this.inviteUri = detach(invite.uri);
+    this.inviteSeq = inviteSeq;
     this.localTag = localTag;
     this.localParty = localParty;
     this.remoteTarget = remoteTarget;
     this.localSeq = localSeq;
+  }
+
+  /** The INVITE, for what only happens before the dialog is confirmed. */
+  private get pendingInvite(): SipRequest {
+    if (this.invite === null) throw new SipCallError(`the INVITE of call ${this.callId} is no longer kept (state ${this.state})`);
+    return this.invite;
   }
 
   get key(): string {
@@ -136,14 +154,14 @@ export class SipCall<T> {
   /** UAS: 180 Ringing (or another provisional). */
   ring(status = 180, reason = 'Ringing'): void {
     const tx = this.requireUas('ring');
-    tx.respond(this.ua.response(this, this.invite, status, reason, true));
+    tx.respond(this.ua.response(this, this.pendingInvite, status, reason, true));
     if (this.state === 'calling') this.state = 'early';
   }
 
   /** UAS: 200 OK with SDP, retransmitted until the ACK (§13.3.1.4). */
   accept(): void {
     const tx = this.requireUas('answer');
-    const ok = this.ua.response(this, this.invite, 200, 'OK', true, this.ua.sdp);
+    const ok = this.ua.response(this, this.pendingInvite, 200, 'OK', true, this.ua.sdp);
     this.answer = ok;
     this.inviteTx = null;
     this.state = 'confirmed';
@@ -155,10 +173,11 @@ export class SipCall<T> {
   /** UAS: a final refusal (486 Busy Here, 503 Service Unavailable, 480 ...). */
   reject(status: number, reason: string): void {
     const tx = this.requireUas('reject');
+    const invite = this.pendingInvite;
     this.inviteTx = null;
     this.state = 'terminated';
     this.ua.forget(this);
-    tx.respond(this.ua.response(this, this.invite, status, reason, true));
+    tx.respond(this.ua.response(this, invite, status, reason, true));
   }
 
   /** UAS: asks the caller to call `referTo` (REFER with Refer-Sub: false, RFC 4488). */
@@ -215,6 +234,8 @@ export class SipCall<T> {
 const MAX_FORWARDS: SipHeader = { name: 'Max-Forwards', value: '70' };
 const FIRST_INVITE_CSEQ: SipHeader = { name: 'CSeq', value: '1 INVITE' };
 const CONTENT_TYPE_SDP: SipHeader = { name: 'Content-Type', value: 'application/sdp' };
+/** The route set of a dialog without Record-Route (nearly all): one shared empty list. */
+const NO_ROUTES: readonly string[] = Object.freeze([]);
 
 let defaultSdpVersion = 0;
 
@@ -295,7 +316,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     ];
     if (this.options.product) headers.push({ name: 'User-Agent', value: this.options.product });
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
-    const call = new SipCall<T>(this, 'uac', callId, invite, peer, id, localParty, uri, 1, events);
+    const call = new SipCall<T>(this, 'uac', callId, invite, 1, peer, id, localParty, uri, 1, events);
     call.data = data;
     this.calls.set(callId, id, call);
     call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
@@ -343,11 +364,13 @@ export class UserAgent<T = unknown> implements TransactionUser {
     call.remoteParty = detach(header(ok, 'To') ?? '');
     const target = contactUri(ok);
     if (target !== undefined) call.remoteTarget = detach(target);
-    call.routeSet = headerValues(ok, 'Record-Route').reverse();
+    call.routeSet = routesOf(ok, true);
     const wasCancelling = call.cancelPending;
     call.state = 'confirmed';
     call.cancelPending = false;
     call.answeredAt = this.scheduler.now();
+    // a retransmitted 2xx gets its ACK from the dialog's fields; nothing needs the INVITE any more
+    call.invite = null;
     this.sendAck(call);
     call.events.answered?.(call);
     // the 2xx crossed our CANCEL (§9.1): the call is up, so end it with BYE
@@ -355,7 +378,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   }
 
   private sendAck(call: SipCall<T>): void {
-    const headers = this.dialogHeaders(call, `${cseq(call.invite)?.seq ?? 1} ACK`);
+    const headers = this.dialogHeaders(call, `${call.inviteSeq} ACK`);
     this.layer.send({ kind: 'request', method: 'ACK', uri: call.remoteTarget, headers, body: '' }, call.peer);
   }
 
@@ -372,6 +395,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   private sendCancel(call: SipCall<T>): void {
     call.cancelPending = false;
     const inv = call.invite;
+    if (inv === null) return;
     const headers: SipHeader[] = [
       { name: 'Via', value: header(inv, 'Via')! },
       MAX_FORWARDS,
@@ -475,7 +499,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** Our Contact for responses within `call`: the user its INVITE asked for, at our address. */
   private contactFor(call: SipCall<T>): SipHeader {
-    const uri = call.invite.uri;
+    const uri = call.inviteUri;
     let h = this.contacts.get(uri);
     if (h === undefined) {
       const m = /^sips?:([^@;>]+)@/.exec(uri);
@@ -507,10 +531,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
       tx.respond(createResponse(request, call ? 200 : 481, call ? 'OK' : 'Call/Transaction Does Not Exist'));
       if (call && call.inviteTx !== null) {
         const inviteTx = call.inviteTx;
+        const invite = call.invite!;
         call.inviteTx = null;
         call.state = 'terminated';
         this.forget(call);
-        inviteTx.respond(this.response(call, call.invite, 487, 'Request Terminated'));
+        inviteTx.respond(this.response(call, invite, 487, 'Request Terminated'));
         call.events.cancelled?.(call);
       }
       return;
@@ -526,7 +551,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
       if (again !== undefined) {
         // The INVITE again, after our 2xx ended its transaction: the 2xx was lost or is late
         // (RFC 6026 §7.1, the "Accepted" state): send the 2xx once more on the new transaction.
-        tx.respond(again.state === 'confirmed' ? this.response(again, again.invite, 200, 'OK', true, this.sdp) : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
+        // answered from the retransmitted INVITE itself: its headers are the first one's
+        tx.respond(again.state === 'confirmed' ? this.response(again, request, 200, 'OK', true, this.sdp) : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
         return;
       }
       this.newIncoming(request, tx as InviteServerTransaction);
@@ -600,13 +626,16 @@ export class UserAgent<T = unknown> implements TransactionUser {
       return;
     }
     const id = this.nextId();
-    const callIdValue = callIdOf(request);
+    // Copies of what the dialog keeps: a slice of the parsed INVITE would keep its whole text
+    // alive for the length of the call (see detach); the INVITE itself goes at the ACK.
+    const callIdValue = detach(callIdOf(request));
     const toValue = header(request, 'To')!;
     const fromValue = header(request, 'From')!;
-    const call = new SipCall<T>(this, 'uas', callIdValue, request, tx.from, id, `${toValue};tag=${id}`, contactUri(request) ?? request.uri, 0, {});
-    call.remoteTag = fromTag(request) ?? '';
-    call.remoteParty = fromValue;
-    call.routeSet = headerValues(request, 'Record-Route');
+    const seq = cseq(request)?.seq ?? 0;
+    const call = new SipCall<T>(this, 'uas', callIdValue, request, seq, tx.from, id, detach(`${toValue};tag=${id}`), detach(contactUri(request) ?? request.uri), 0, {});
+    call.remoteTag = detach(fromTag(request) ?? '');
+    call.remoteParty = detach(fromValue);
+    call.routeSet = routesOf(request, false);
     call.inviteTx = tx;
     this.calls.set(callIdValue, id, call);
     this.incoming.set(callIdValue, call.remoteTag, call);
@@ -620,6 +649,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const call = this.calls.get(callIdOf(ack), tag);
     if (call === undefined || call.answer === null) return;
     call.answer = null;
+    call.invite = null;
     this.stopRetransmit(call);
     call.events.confirmed?.(call);
   }
@@ -649,6 +679,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** Drops a finished call from the dialog table (transactions finish on their own timers). */
   forget(call: SipCall<T>): void {
+    // a UAS keeps its INVITE while its transaction may still answer it (487 after a CANCEL)
+    if (call.role === 'uac' || call.inviteTx === null) call.invite = null;
     this.calls.delete(call.callId, call.localTag, call);
     if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
@@ -661,6 +693,15 @@ export class UserAgent<T = unknown> implements TransactionUser {
  */
 function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** The Record-Route values of `m` as a route set (reversed for the UAC, §12.1.2), detached. */
+function routesOf(m: SipMessage, reverse: boolean): readonly string[] {
+  const hs = m.headers;
+  let out: string[] | undefined;
+  for (let i = 0; i < hs.length; i++) if (hs[i]!.name === 'Record-Route') (out ??= []).push(detach(hs[i]!.value));
+  if (out === undefined) return NO_ROUTES;
+  return reverse ? out.reverse() : out;
 }
 
 // The dialog's identifiers, read with the codec's accessors (toTag, fromTag, callId: parsed
