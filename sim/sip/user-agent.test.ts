@@ -210,3 +210,37 @@ test('an INFO the hotline cannot read gets 415 (unknown type) or 400 (no key); o
   p.sim.run(100);
   t.deepEqual(p.wire.filter((w) => w.startsWith('B>A 4')), ['B>A 415 INFO', 'B>A 400 INFO', 'B>A 405 MESSAGE']);
 });
+
+test('an in-dialog request finds its call only by both its Call-ID and our tag: another call\'s tag of ours, a foreign tag or another Call-ID get 481', (t) => {
+  const legs: SipCall<string>[] = [];
+  const p = pair((call) => {
+    legs.push(call);
+    call.accept();
+  });
+  const c1 = p.dial();
+  const c2 = p.dial();
+  p.sim.run(1);
+  t.is(legs.length, 2);
+  // a BYE as the caller would send it in dialog `c`, with To (our tag) and Call-ID as given
+  let n = 0;
+  const bye = (c: SipCall<string>, to: string, callId: string) => {
+    const headers = [
+      { name: 'Via', value: `SIP/2.0/UDP ${A};branch=z9hG4bK-test-${++n}` },
+      { name: 'From', value: c.localParty }, { name: 'To', value: to }, { name: 'Call-ID', value: callId },
+      { name: 'CSeq', value: '9 BYE' }, { name: 'Max-Forwards', value: '70' },
+    ];
+    p.caller.layer.send({ kind: 'request', method: 'BYE', uri: c.remoteTarget, headers, body: '' }, B);
+    p.sim.run(p.sim.now() + 1);
+  };
+  const withTag = (party: string, tag: string) => party.replace(/;tag=.*$/, `;tag=${tag}`);
+  bye(c1, withTag(c1.remoteParty, legs[1]!.localTag), c1.callId); // a tag of ours, but of the other call
+  bye(c1, withTag(c1.remoteParty, 'zz9'), c1.callId); // nobody's tag
+  bye(c1, withTag(c1.remoteParty, `${legs[0]!.localTag}0`), c1.callId); // our prefix, another number
+  bye(c1, c1.remoteParty, c2.callId); // the right tag, the other call's Call-ID
+  t.deepEqual(p.wire.filter((w) => w.startsWith('B>A') && w.endsWith('BYE')), ['B>A 481 BYE', 'B>A 481 BYE', 'B>A 481 BYE', 'B>A 481 BYE']);
+  t.is(p.hotline.size, 2);
+  bye(c1, c1.remoteParty, c1.callId);
+  t.is(p.wire.filter((w) => w.startsWith('B>A') && w.endsWith('BYE')).at(-1), 'B>A 200 BYE');
+  t.is(p.hotline.size, 1);
+  t.deepEqual(p.hotline.live(), [legs[1]]);
+});

@@ -251,8 +251,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
   readonly layer: TransactionLayer;
   readonly timers: SipTimers;
   readonly sdp: string;
-  /** Calls by Call-ID and our tag. */
-  private readonly calls = new DialogTable<SipCall<T>>();
+  /** Calls by the number in our tag (see localCall). */
+  private readonly calls = new Map<number, SipCall<T>>();
   /** Incoming calls by Call-ID and the caller's tag: a retransmitted INVITE finds its call here. */
   private readonly incoming = new DialogTable<SipCall<T>>();
   private readonly viaPrefix: string;
@@ -267,7 +267,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** The calls alive now (a copy: hanging them up while iterating is fine). */
   live(): SipCall<T>[] {
-    return this.calls.values();
+    return [...this.calls.values()];
   }
 
   constructor(
@@ -293,6 +293,34 @@ export class UserAgent<T = unknown> implements TransactionUser {
     return `${this.name}${(++this.ids).toString(36)}`;
   }
 
+  /**
+   * The call with this Call-ID and this tag of ours. Our tags are our name and a number in
+   * base 36 (nextId), so calls are kept by that number: a message costs no hashing of its
+   * Call-ID string, and the Call-ID and tag are compared on the one call found.
+   */
+  private localCall(callId: string, tag: string): SipCall<T> | undefined {
+    const id = this.idOf(tag);
+    if (id < 0) return undefined;
+    const call = this.calls.get(id);
+    return call !== undefined && call.localTag === tag && call.callId === callId ? call : undefined;
+  }
+
+  /** The number in a tag of ours (our name, then base 36 digits), or -1 for any other tag. */
+  private idOf(tag: string): number {
+    const name = this.name;
+    const n = tag.length;
+    // 10 base-36 digits stay below 2**53
+    if (n <= name.length || n > name.length + 10 || !tag.startsWith(name)) return -1;
+    let id = 0;
+    for (let i = name.length; i < n; i++) {
+      const c = tag.charCodeAt(i);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+      if (d < 0) return -1;
+      id = id * 36 + d;
+    }
+    return id;
+  }
+
   // ---- UAC ------------------------------------------------------------------------------
 
   /**
@@ -301,6 +329,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
    */
   call(uri: string, peer: string, user: string, events: SipCallEvents<T>, data?: T, extra: readonly SipHeader[] = []): SipCall<T> {
     const id = this.nextId();
+    const idNumber = this.ids;
     const callId = `${id}@${this.options.address}`;
     const localParty = `<sip:${user}@${this.options.address}>;tag=${id}`;
     const headers: SipHeader[] = [
@@ -318,7 +347,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
     const call = new SipCall<T>(this, 'uac', callId, invite, 1, peer, id, localParty, uri, 1, events);
     call.data = data;
-    this.calls.set(callId, id, call);
+    this.calls.set(idNumber, call);
     call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
     return call;
   }
@@ -543,7 +572,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const tag = toTag(request);
     if (method === 'INVITE') {
       if (tag !== undefined) {
-        const existing = this.calls.get(callIdOf(request), tag);
+        const existing = this.localCall(callIdOf(request), tag);
         tx.respond(existing ? createResponse(request, 488, 'Not Acceptable Here') : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
         return;
       }
@@ -564,7 +593,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       else tx.respond(this.allow(createResponse(request, 405, 'Method Not Allowed')));
       return;
     }
-    const call = this.calls.get(callIdOf(request), tag);
+    const call = this.localCall(callIdOf(request), tag);
     if (call === undefined || call.state === 'terminated') {
       tx.respond(createResponse(request, 481, 'Call/Transaction Does Not Exist'));
       return;
@@ -626,6 +655,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       return;
     }
     const id = this.nextId();
+    const idNumber = this.ids;
     // Copies of what the dialog keeps: a slice of the parsed INVITE would keep its whole text
     // alive for the length of the call (see detach); the INVITE itself goes at the ACK.
     const callIdValue = detach(callIdOf(request));
@@ -637,7 +667,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     call.remoteParty = detach(fromValue);
     call.routeSet = routesOf(request, false);
     call.inviteTx = tx;
-    this.calls.set(callIdValue, id, call);
+    this.calls.set(idNumber, call);
     this.incoming.set(callIdValue, call.remoteTag, call);
     tx.owner = call;
     handler(call, request);
@@ -646,7 +676,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   onAck(ack: SipRequest): void {
     const tag = toTag(ack);
     if (tag === undefined) return;
-    const call = this.calls.get(callIdOf(ack), tag);
+    const call = this.localCall(callIdOf(ack), tag);
     if (call === undefined || call.answer === null) return;
     call.answer = null;
     call.invite = null;
@@ -674,14 +704,15 @@ export class UserAgent<T = unknown> implements TransactionUser {
   /** The call a message belongs to: by Call-ID and our tag (From for our requests' responses). */
   private callOf(m: SipRequest | SipResponse, ours: boolean): SipCall<T> | undefined {
     const tag = ours ? fromTag(m) : toTag(m);
-    return tag === undefined ? undefined : this.calls.get(callIdOf(m), tag);
+    return tag === undefined ? undefined : this.localCall(callIdOf(m), tag);
   }
 
   /** Drops a finished call from the dialog table (transactions finish on their own timers). */
   forget(call: SipCall<T>): void {
     // a UAS keeps its INVITE while its transaction may still answer it (487 after a CANCEL)
     if (call.role === 'uac' || call.inviteTx === null) call.invite = null;
-    this.calls.delete(call.callId, call.localTag, call);
+    const id = this.idOf(call.localTag);
+    if (this.calls.get(id) === call) this.calls.delete(id);
     if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
 }
