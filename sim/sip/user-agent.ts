@@ -121,6 +121,8 @@ export class SipCall<T> {
     readonly role: 'uac' | 'uas',
     readonly callId: string,
     invite: SipRequest,
+    /** The INVITE's Request-URI, a string of its own (not a slice of the INVITE's text). */
+    inviteUri: string,
     inviteSeq: number,
     /** The transport address of the peer. */
     readonly peer: string,
@@ -131,7 +133,7 @@ export class SipCall<T> {
     public events: SipCallEvents<T>,
   ) {
     this.invite = invite;
-    this.inviteUri = detach(invite.uri);
+    this.inviteUri = inviteUri;
     this.inviteSeq = inviteSeq;
     this.localTag = localTag;
     this.localParty = localParty;
@@ -332,8 +334,9 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const idNumber = this.ids;
     const callId = `${id}@${this.options.address}`;
     const localParty = `<sip:${user}@${this.options.address}>;tag=${id}`;
+    const branch = this.layer.newBranch();
     const headers: SipHeader[] = [
-      { name: 'Via', value: `${this.viaPrefix}${this.layer.newBranch()};rport` },
+      { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
       MAX_FORWARDS,
       { name: 'From', value: localParty },
       { name: 'To', value: `<${uri}>` },
@@ -345,10 +348,10 @@ export class UserAgent<T = unknown> implements TransactionUser {
     ];
     if (this.options.product) headers.push({ name: 'User-Agent', value: this.options.product });
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
-    const call = new SipCall<T>(this, 'uac', callId, invite, 1, peer, id, localParty, uri, 1, events);
+    const call = new SipCall<T>(this, 'uac', callId, invite, uri, 1, peer, id, localParty, uri, 1, events);
     call.data = data;
     this.calls.set(idNumber, call);
-    call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
+    call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser, branch);
     return call;
   }
 
@@ -407,7 +410,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   }
 
   private sendAck(call: SipCall<T>): void {
-    const headers = this.dialogHeaders(call, `${call.inviteSeq} ACK`);
+    const headers = this.dialogHeaders(call, `${call.inviteSeq} ACK`, this.layer.newBranch());
     this.layer.send({ kind: 'request', method: 'ACK', uri: call.remoteTarget, headers, body: '' }, call.peer);
   }
 
@@ -440,7 +443,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   // ---- in-dialog requests ---------------------------------------------------------------
 
-  private dialogHeaders(call: SipCall<T>, cseqValue: string, branch = this.layer.newBranch()): SipHeader[] {
+  private dialogHeaders(call: SipCall<T>, cseqValue: string, branch: string): SipHeader[] {
     const remote = call.remoteParty;
     const headers: SipHeader[] = [
       { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
@@ -456,10 +459,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** Sends a request inside the call's dialog (BYE, INFO, REFER). */
   inDialog(call: SipCall<T>, method: string, extra: readonly SipHeader[], body = ''): void {
-    const headers = this.dialogHeaders(call, `${++call.localSeq} ${method}`);
+    const branch = this.layer.newBranch();
+    const headers = this.dialogHeaders(call, `${++call.localSeq} ${method}`, branch);
     for (const h of extra) headers.push(h);
     const request: SipRequest = { kind: 'request', method, uri: call.remoteTarget, headers, body };
-    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser : this.ignoreResponse);
+    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser : this.ignoreResponse, branch);
   }
 
   /** The answer to one of our INFOs, for the call it belongs to (one shared user: no closure per INFO). */
@@ -662,7 +666,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const toValue = header(request, 'To')!;
     const fromValue = header(request, 'From')!;
     const seq = cseq(request)?.seq ?? 0;
-    const call = new SipCall<T>(this, 'uas', callIdValue, request, seq, tx.from, id, detach(`${toValue};tag=${id}`), detach(contactUri(request) ?? request.uri), 0, {});
+    const call = new SipCall<T>(this, 'uas', callIdValue, request, detach(request.uri), seq, tx.from, id, detach(`${toValue};tag=${id}`), detach(contactUri(request) ?? request.uri), 0, {});
     call.remoteTag = detach(fromTag(request) ?? '');
     call.remoteParty = detach(fromValue);
     call.routeSet = routesOf(request, false);
