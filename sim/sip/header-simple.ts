@@ -94,18 +94,23 @@ export function viaOfSimple(v: string): Via {
   };
 }
 
-/** What transactions are matched by (§17.1.3, §17.2.3): the top Via's branch and sent-by. */
+/**
+ * What transactions are matched by (§17.1.3, §17.2.3), the top Via's branch and sent-by, and
+ * its rport (RFC 3581), which a server transport reads to stamp the Via.
+ */
 export interface ViaKey {
   readonly branch: string | undefined;
   /** As written (not lowercased), as in {@link Via}. */
   readonly host: string;
   readonly port: number | undefined;
+  readonly rport: number | true | undefined;
 }
 
 /**
- * The branch, host and port of a Via value in its common form, as {@link viaOfSimple} would give
- * them, without its parameter map and the rest: the transaction layer reads them from nearly
- * every message. In a common form a parameter value is a token, so every `;` starts a parameter.
+ * The branch, host, port and rport of a Via value in its common form, as {@link viaOfSimple}
+ * would give them, without its parameter map and the rest: the transaction layer reads them
+ * from nearly every message. In a common form a parameter value is a token, so every `;`
+ * starts a parameter.
  */
 export function viaKeyOfSimple(v: string): ViaKey {
   let i = partEnd(v, 8, false);
@@ -120,6 +125,7 @@ export function viaKeyOfSimple(v: string): ViaKey {
     port = Number(v.slice(ps, i));
   }
   let branch: string | undefined;
+  let rport: number | true | undefined;
   for (let k = v.indexOf(';', i); k >= 0;) {
     const next = v.indexOf(';', k + 1);
     const e = next < 0 ? v.length : next;
@@ -134,10 +140,16 @@ export function viaKeyOfSimple(v: string): ViaKey {
         const vs = skipWs(v, eq + 1);
         branch = v.slice(vs, trimEnd(v, vs, e));
       }
+    } else if (ne - ns === 5 && lower(v.slice(ns, ne)) === 'rport') {
+      if (eq < 0) rport = true;
+      else {
+        const vs = skipWs(v, eq + 1);
+        rport = Number(v.slice(vs, trimEnd(v, vs, e)));
+      }
     }
     k = next;
   }
-  return { branch, host, port };
+  return { branch, host, port, rport };
 }
 
 const WS_RUN = /[ \t]+/g;

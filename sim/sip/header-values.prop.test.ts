@@ -59,10 +59,10 @@ test('Via, name-addr, CSeq, Call-ID, Max-Forwards, Content-Length, Content-Type:
   t.notThrows(() => fc.assert(fc.property(mediaType, (v) => same(() => parseMediaType(v), () => f.parseMediaType(v))), { numRuns: 800 }));
 });
 
-test('the transaction layer\'s Via key (branch, host, port) is the full Via\'s, or the same error', (t) => {
-  const key = (f: () => { branch: string | undefined; host: string; port: number | undefined } | undefined) => () => {
+test('the transaction layer\'s Via key (branch, host, port, rport) is the full Via\'s, or the same error', (t) => {
+  const key = (f: () => { branch: string | undefined; host: string; port: number | undefined; rport: number | true | undefined } | undefined) => () => {
     const v = f();
-    return v === undefined ? undefined : { branch: v.branch, host: v.host, port: v.port };
+    return v === undefined ? undefined : { branch: v.branch, host: v.host, port: v.port, rport: v.rport };
   };
   t.notThrows(() => fc.assert(fc.property(via, fc.boolean(), (v, inMessage) => {
     const w = v.trim();
