@@ -2,7 +2,8 @@
 // same call (INVITE, 180, 200, ACK, one INFO, BYE) from a SIPp UAC at a fixed rate, and the
 // figure is CPU time per call of the server process (user + system, from /proc/<pid>/stat,
 // counted from when the load starts to when it ends), as a ratio. Run alone:
-//   node dist/bench/serve-load.js [--rate 200] [--seconds 10] [--warmup 2000]
+//   node dist/bench/serve-load.js [--rate 200] [--seconds 10] [--warmup 2000] [--rounds 5]
+// With --rounds R the warm ratio is measured in R pairs of runs instead (runPairedServeBench).
 //
 // Fairness: SIPp is compiled C++ and runs at full speed from its first call, while Node
 // compiles the hot paths of `callsim serve` while the first few thousand calls go through
@@ -66,12 +67,16 @@ const PRESS_ZERO: CallerPath = {
   expect: { provisional: [{ code: 180, optional: false }], final: 200 },
 };
 
-/**
- * SIPp UAC -> `callsim serve scenarios/interop.yaml` (ring 1 s, press 0, agent answers in 0.5 s,
- * talks 2 s, hangs up). With `warmupCalls`, that many calls go first at the same rate, unmeasured.
- */
-export async function loadServe(rate: number, seconds: number, warmupCalls = 0): Promise<ServerLoadRun> {
-  const calls = Math.round(rate * seconds);
+/** A `callsim serve scenarios/interop.yaml` process on a free UDP port. */
+interface ServeProcess {
+  readonly pid: number;
+  /** Its UDP address, `127.0.0.1:40312`. */
+  readonly udp: string;
+  /** SIGINT, resolved once it has exited. */
+  stop(): Promise<void>;
+}
+
+async function startServe(): Promise<ServeProcess> {
   const child = spawn(process.execPath, [join(root, 'dist/bin/callsim.js'), 'serve', 'scenarios/interop.yaml', '--udp', '127.0.0.1:0', '--max-calls', '20000', '--duration', '10m', '--json'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,17 +92,37 @@ export async function loadServe(rate: number, seconds: number, warmupCalls = 0):
     });
     child.on('exit', (code) => rej(new Error(`serve exited ${code}: ${err}`)));
   });
+  return {
+    pid: child.pid!,
+    udp,
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/** `calls` calls of the SIPp UAC at `rate` against serve: SIPp's result and serve's CPU seconds meanwhile. */
+async function callServe(serve: ServeProcess, rate: number, calls: number): Promise<{ cpu: number; r: SippRunResult }> {
+  const before = cpuSeconds(serve.pid);
+  const r = await runSipp({ scenarioXml: uacScenarioXml(PRESS_ZERO), remote: serve.udp, localPort: 0, calls, rate, timeoutS: calls / rate + 60, recvTimeoutMs: 30_000 });
+  return { cpu: cpuSeconds(serve.pid) - before, r };
+}
+
+/**
+ * SIPp UAC -> `callsim serve scenarios/interop.yaml` (ring 1 s, press 0, agent answers in 0.5 s,
+ * talks 2 s, hangs up). With `warmupCalls`, that many calls go first at the same rate, unmeasured.
+ */
+export async function loadServe(rate: number, seconds: number, warmupCalls = 0): Promise<ServerLoadRun> {
+  const calls = Math.round(rate * seconds);
+  const serve = await startServe();
   let warm: { warmupCalls: number; warmupCpuPerCallMs: number } | undefined;
   if (warmupCalls > 0) {
-    const w0 = cpuSeconds(child.pid!);
-    await runSipp({ scenarioXml: uacScenarioXml(PRESS_ZERO), remote: udp, localPort: 0, calls: warmupCalls, rate, timeoutS: warmupCalls / rate + 60, recvTimeoutMs: 30_000 });
-    warm = { warmupCalls, warmupCpuPerCallMs: ((cpuSeconds(child.pid!) - w0) / warmupCalls) * 1000 };
+    const w = await callServe(serve, rate, warmupCalls);
+    warm = { warmupCalls, warmupCpuPerCallMs: (w.cpu / warmupCalls) * 1000 };
   }
-  const before = cpuSeconds(child.pid!);
-  const r = await runSipp({ scenarioXml: uacScenarioXml(PRESS_ZERO), remote: udp, localPort: 0, calls, rate, timeoutS: seconds + 60, recvTimeoutMs: 30_000 });
-  const cpu = cpuSeconds(child.pid!) - before;
-  child.kill('SIGINT');
-  await exited;
+  const { cpu, r } = await callServe(serve, rate, calls);
+  await serve.stop();
   return { ...summarise(rate, calls, cpu, r, UAC_EVENTS.byeReceived), ...warm };
 }
 
@@ -130,6 +155,50 @@ export interface ServeBench {
   readonly high: ServerLoadRun;
 }
 
+/** One round of the paired bench: the SIPp UAS, then serve, under the same load. */
+export interface PairedRound {
+  readonly sippUas: ServerLoadRun;
+  readonly serve: ServerLoadRun;
+  /** serve CPU per call / SIPp UAS CPU per call in this round. */
+  readonly ratio: number;
+}
+
+export interface PairedServeBench {
+  readonly warmupCalls: number;
+  readonly rounds: readonly PairedRound[];
+  /** The median of the rounds' ratios: the figure. */
+  readonly medianRatio: number;
+}
+
+/**
+ * The warm ratio measured in pairs: one serve process, warmed up with `warmup` calls, then
+ * `rounds` rounds of a SIPp UAS run followed by a serve run at the same rate. Each round's
+ * ratio compares two runs seconds apart, so whatever else the shared machine is doing weighs on
+ * both alike, where one SIPp run at the start against serve runs minutes later made the ratio
+ * swing from about 2 to 3.7 between invocations on the same code; the median of the rounds
+ * is the figure. Run: node dist/bench/serve-load.js --rounds 5 --warmup 2000
+ */
+export async function runPairedServeBench(rate = 200, seconds = 10, rounds = 5, warmup = 2000): Promise<PairedServeBench> {
+  const calls = Math.round(rate * seconds);
+  const serve = await startServe();
+  try {
+    if (warmup > 0) await callServe(serve, rate, warmup);
+    const out: PairedRound[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const sippUas = await loadSippUas(rate, seconds);
+      const { cpu, r } = await callServe(serve, rate, calls);
+      const run = summarise(rate, calls, cpu, r, UAC_EVENTS.byeReceived);
+      out.push({ sippUas, serve: run, ratio: run.cpuPerCallMs / sippUas.cpuPerCallMs });
+    }
+    const sorted = out.map((x) => x.ratio).sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const medianRatio = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return { warmupCalls: warmup, rounds: out, medianRatio };
+  } finally {
+    await serve.stop();
+  }
+}
+
 export async function runServeBench(rate = 200, seconds = 10, highRate = 500, highSeconds = 6, warmup = 0): Promise<ServeBench> {
   const sippUas = await loadSippUas(rate, seconds);
   const serve = await loadServe(rate, seconds);
@@ -141,8 +210,14 @@ export async function runServeBench(rate = 200, seconds = 10, highRate = 500, hi
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, high: { type: 'string', default: '500' }, warmup: { type: 'string', default: '0' } },
+    options: {
+      rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, high: { type: 'string', default: '500' }, warmup: { type: 'string', default: '0' },
+      rounds: { type: 'string', default: '0' },
+    },
   });
-  const b = await runServeBench(Number(values.rate), Number(values.seconds), Number(values.high), 6, Number(values.warmup));
+  const rounds = Number(values.rounds);
+  const b = rounds > 0
+    ? await runPairedServeBench(Number(values.rate), Number(values.seconds), rounds, Number(values.warmup))
+    : await runServeBench(Number(values.rate), Number(values.seconds), Number(values.high), 6, Number(values.warmup));
   console.log(JSON.stringify(b, null, 1));
 }

@@ -19,6 +19,8 @@ export interface SipDayRun {
   readonly signaling: 'direct' | 'sip';
   readonly calls: number;
   readonly wallSeconds: number;
+  /** CPU time of the process over the run (user + system; GC threads included), seconds. */
+  readonly cpuSeconds: number;
   readonly callsPerSecond: number;
   readonly messages: number;
 }
@@ -28,13 +30,16 @@ function once(scenario: Scenario): SipDayRun {
   const sim = new Simulation();
   const model = new HotlineModel(scenario, sim, new RandomStreams(scenario.seed), collector);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   model.start();
   sim.run(scenario.duration + DRAIN_LIMIT);
   model.finish();
   const wallSeconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const cpuSeconds = (c.user + c.system) / 1e6;
   const calls = collector.counters.offered;
   collector.destroy();
-  return { signaling: scenario.signaling, calls, wallSeconds, callsPerSecond: calls / wallSeconds, messages: model.signaling.stats?.()['messages'] ?? 0 };
+  return { signaling: scenario.signaling, calls, wallSeconds, cpuSeconds, callsPerSecond: calls / wallSeconds, messages: model.signaling.stats?.()['messages'] ?? 0 };
 }
 
 export interface SipDayBench {

@@ -6,6 +6,7 @@
 
 import type { Clock } from '../kernel/clock.js';
 import { header } from '../sip/headers.js';
+import type { SipRequest } from '../sip/message.js';
 import type { SipCall, UserAgent } from '../sip/user-agent.js';
 import { ACD_EVENT_TYPE, ACD_REPORT_HEADER, ACD_REPORT_VALUE, formatAcdEvent, type AcdEvent, type AcdEventKind } from './acd-report.js';
 import type { Call } from './hotline-state.js';
@@ -85,7 +86,7 @@ export class ServeSignaling implements Signaling {
   }
 
   /** The user agents' INVITE handler. */
-  readonly invite = (leg: SipCall<Call>): void => {
+  readonly invite = (leg: SipCall<Call>, request: SipRequest): void => {
     if (this.draining || this.create === null || this.live > this.limits.maxCalls) {
       this.counts.overLimit++;
       leg.reject(503, 'Service Unavailable');
@@ -93,7 +94,7 @@ export class ServeSignaling implements Signaling {
     }
     this.counts.accepted++;
     const call = this.create(areaCodeOf(callingNumber(leg.remoteParty), this.areaCodes));
-    if (header(leg.invite, ACD_REPORT_HEADER)?.trim().toLowerCase() === ACD_REPORT_VALUE) this.reporting.set(leg, []);
+    if (header(request, ACD_REPORT_HEADER)?.trim().toLowerCase() === ACD_REPORT_VALUE) this.reporting.set(leg, []);
     this.uas.take(leg, call);
   };
 

@@ -293,30 +293,33 @@ class Locator {
 }
 
 /**
- * `"Name: "` for each header name spelling given to serialize (null for Content-Length, which
- * is recomputed): the canonical name is looked up once per spelling, not once per header.
+ * `"CRLF Name: "` for each header name spelling given to serialize (null for Content-Length,
+ * which is recomputed): the canonical name is looked up once per spelling, not once per header.
+ * Each prefix ends the line before it, so that a header adds two pieces to the message (the
+ * prefix and the value), not three: every piece is a concatenation node until the text is
+ * flattened for parsing or sending.
  */
 const prefixes = new Map<string, string | null>();
 
 function prefixOf(name: string): string | null {
   // the canonical names of nearly every message, without a lookup
   switch (name) {
-    case 'Via': return 'Via: ';
-    case 'From': return 'From: ';
-    case 'To': return 'To: ';
-    case 'Call-ID': return 'Call-ID: ';
-    case 'CSeq': return 'CSeq: ';
-    case 'Contact': return 'Contact: ';
-    case 'Max-Forwards': return 'Max-Forwards: ';
-    case 'Content-Type': return 'Content-Type: ';
-    case 'User-Agent': return 'User-Agent: ';
+    case 'Via': return '\r\nVia: ';
+    case 'From': return '\r\nFrom: ';
+    case 'To': return '\r\nTo: ';
+    case 'Call-ID': return '\r\nCall-ID: ';
+    case 'CSeq': return '\r\nCSeq: ';
+    case 'Contact': return '\r\nContact: ';
+    case 'Max-Forwards': return '\r\nMax-Forwards: ';
+    case 'Content-Type': return '\r\nContent-Type: ';
+    case 'User-Agent': return '\r\nUser-Agent: ';
     default:
   }
   const known = prefixes.get(name);
   if (known !== undefined) return known;
   if (!isToken(name)) throw new SipSerializeError(`bad header name ${JSON.stringify(name)}`);
   const canonical = canonicalName(name);
-  const prefix = canonical === 'Content-Length' ? null : `${canonical}: `;
+  const prefix = canonical === 'Content-Length' ? null : `\r\n${canonical}: `;
   // bounded against callers inventing names
   if (prefixes.size < 4096) prefixes.set(name, prefix);
   return prefix;
@@ -330,11 +333,11 @@ export function serialize(m: SipMessage): string {
   if (m.kind === 'request') {
     if (!isToken(m.method)) throw new SipSerializeError(`bad method ${JSON.stringify(m.method)}`);
     if (m.uri.length === 0 || WHITESPACE.test(m.uri)) throw new SipSerializeError(`bad Request-URI ${JSON.stringify(m.uri)}`);
-    s = `${m.method} ${m.uri} SIP/2.0\r\n`;
+    s = `${m.method} ${m.uri} SIP/2.0`;
   } else {
     if (!Number.isInteger(m.status) || m.status < 100 || m.status > 699) throw new SipSerializeError(`bad status ${m.status}`);
     if (m.reason.includes('\r') || m.reason.includes('\n')) throw new SipSerializeError('reason phrase contains CR or LF');
-    s = `SIP/2.0 ${m.status} ${m.reason}\r\n`;
+    s = `SIP/2.0 ${m.status} ${m.reason}`;
   }
   const headers = m.headers;
   for (let i = 0; i < headers.length; i++) {
@@ -342,11 +345,11 @@ export function serialize(m: SipMessage): string {
     const prefix = prefixOf(h.name);
     if (prefix === null) continue;
     const v = h.value;
-    if (v.includes('\r') || v.includes('\n')) throw new SipSerializeError(`${prefix.slice(0, -2)} value contains CR or LF`);
-    s += prefix + v + '\r\n';
+    if (v.includes('\r') || v.includes('\n')) throw new SipSerializeError(`${prefix.slice(2, -2)} value contains CR or LF`);
+    s = s + prefix + v;
   }
   const body = m.body;
-  return `${s}Content-Length: ${body.length === 0 ? 0 : Buffer.byteLength(body)}\r\n\r\n${body}`;
+  return `${s}\r\nContent-Length: ${body.length === 0 ? 0 : Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 /** {@link serialize} as UTF-8 bytes, for a datagram or a stream. */

@@ -94,6 +94,64 @@ export function viaOfSimple(v: string): Via {
   };
 }
 
+/**
+ * What transactions are matched by (§17.1.3, §17.2.3), the top Via's branch and sent-by, and
+ * its rport (RFC 3581), which a server transport reads to stamp the Via.
+ */
+export interface ViaKey {
+  readonly branch: string | undefined;
+  /** As written (not lowercased), as in {@link Via}. */
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly rport: number | true | undefined;
+}
+
+/**
+ * The branch, host, port and rport of a Via value in its common form, as {@link viaOfSimple}
+ * would give them, without its parameter map and the rest: the transaction layer reads them
+ * from nearly every message. In a common form a parameter value is a token, so every `;`
+ * starts a parameter.
+ */
+export function viaKeyOfSimple(v: string): ViaKey {
+  let i = partEnd(v, 8, false);
+  const hs = skipWs(v, i);
+  i = partEnd(v, hs, true);
+  const host = v.slice(hs, i);
+  i = skipWs(v, i);
+  let port: number | undefined;
+  if (v.charCodeAt(i) === 0x3a) {
+    const ps = skipWs(v, i + 1);
+    i = partEnd(v, ps, false);
+    port = Number(v.slice(ps, i));
+  }
+  let branch: string | undefined;
+  let rport: number | true | undefined;
+  for (let k = v.indexOf(';', i); k >= 0;) {
+    const next = v.indexOf(';', k + 1);
+    const e = next < 0 ? v.length : next;
+    let eq = v.indexOf('=', k + 1);
+    if (eq >= e) eq = -1;
+    const ns = skipWs(v, k + 1);
+    const ne = trimEnd(v, ns, eq < 0 ? e : eq);
+    // the last one wins, as in the map (a common form has no parameter twice anyway)
+    if (ne - ns === 6 && lower(v.slice(ns, ne)) === 'branch') {
+      if (eq < 0) branch = undefined;
+      else {
+        const vs = skipWs(v, eq + 1);
+        branch = v.slice(vs, trimEnd(v, vs, e));
+      }
+    } else if (ne - ns === 5 && lower(v.slice(ns, ne)) === 'rport') {
+      if (eq < 0) rport = true;
+      else {
+        const vs = skipWs(v, eq + 1);
+        rport = Number(v.slice(vs, trimEnd(v, vs, e)));
+      }
+    }
+    k = next;
+  }
+  return { branch, host, port, rport };
+}
+
 const WS_RUN = /[ \t]+/g;
 
 /** `"Display" <uri>;p`, `Display <uri>;p`, `<uri>;p`, `uri;p` or `*`. */

@@ -5,7 +5,7 @@ import {
   checkCallId, fullScanners, parseContentLength, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
 import { parse } from './codec.js';
-import { fromTag, toTag } from './headers.js';
+import { fromTag, topVia, topViaKey, toTag } from './headers.js';
 
 // The accessors' shortcut (common-form values built by header-simple.ts) must give exactly
 // what the full scanners give, and must leave every other value, the malformed ones included,
@@ -57,6 +57,21 @@ test('Via, name-addr, CSeq, Call-ID, Max-Forwards, Content-Length, Content-Type:
   t.notThrows(() => fc.assert(fc.property(digits, (v) => same(() => parseMaxForwards(v), () => f.parseMaxForwards(v))
     && same(() => parseContentLength(v), () => f.parseContentLength(v))), { numRuns: 300 }));
   t.notThrows(() => fc.assert(fc.property(mediaType, (v) => same(() => parseMediaType(v), () => f.parseMediaType(v))), { numRuns: 800 }));
+});
+
+test('the transaction layer\'s Via key (branch, host, port, rport) is the full Via\'s, or the same error', (t) => {
+  const key = (f: () => { branch: string | undefined; host: string; port: number | undefined; rport: number | true | undefined } | undefined) => () => {
+    const v = f();
+    return v === undefined ? undefined : { branch: v.branch, host: v.host, port: v.port, rport: v.rport };
+  };
+  t.notThrows(() => fc.assert(fc.property(via, fc.boolean(), (v, inMessage) => {
+    const w = v.trim();
+    // read in place after the parser checked it, or matched afresh in a message built by hand
+    if (inMessage) outcome(() => parse(`OPTIONS sip:a@b SIP/2.0\r\nVia: ${v}\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`));
+    const m = { kind: 'request', method: 'OPTIONS', uri: 'sip:a@b', headers: [{ name: 'Via', value: w }], body: '' } as const;
+    return isDeepStrictEqual(outcome(key(() => topViaKey(m))), outcome(key(() => fullScanners.parseVia(w))))
+      && isDeepStrictEqual(outcome(key(() => topViaKey(m))), outcome(key(() => topVia(m))));
+  }), { numRuns: 1500 }));
 });
 
 test('values the fast parser checked in a message are taken by the accessors without a second match, with the same verdict', (t) => {

@@ -9,8 +9,8 @@ import { canonicalName } from './header-names.js';
 import {
   checkCallId, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
-import { checked } from './header-scan.js';
-import { tagOfSimple } from './header-simple.js';
+import { checked, simpleValue } from './header-scan.js';
+import { tagOfSimple, viaKeyOfSimple, type ViaKey } from './header-simple.js';
 import type { CSeq, MediaType, NameAddr, SipMessage, Via } from './message.js';
 
 /** First value of a header (any spelling, compact forms included), or undefined. */
@@ -63,6 +63,17 @@ const lastContentType = new LastParsed(parseMediaType);
 export function topVia(m: SipMessage): Via | undefined {
   return lastVia.of(first(m, 'Via'));
 }
+
+/**
+ * The top Via's branch and sent-by, as `topVia(m)` has them. A common-form value (one the
+ * parser has just checked, or one the shortcut's grammar accepts) is read without building
+ * its Via and parameter map.
+ */
+export function topViaKey(m: SipMessage): ViaKey | undefined {
+  return lastViaKey.of(first(m, 'Via'));
+}
+
+const lastViaKey = new LastParsed<ViaKey>((v) => (v === checked.via || simpleValue.via(v) ? viaKeyOfSimple(v) : parseVia(v)));
 
 export function vias(m: SipMessage): Via[] {
   return headerValues(m, 'Via').map(parseVia);

@@ -57,9 +57,10 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
   /** Copies of the INVITE sent, the first included. */
   sent = 0;
 
-  constructor(readonly request: SipRequest, readonly to: string, ctx: TransactionContext, private readonly user: ClientTransactionUser) {
+  /** `branch`: the request's top Via branch, if the caller knows it (see TransactionLayer.sendRequest). */
+  constructor(readonly request: SipRequest, readonly to: string, ctx: TransactionContext, private readonly user: ClientTransactionUser, branch?: string) {
     if (request.method !== 'INVITE') throw new TransactionMatchError(`an INVITE client transaction carries INVITE, not ${request.method}`);
-    super('INVITE client', branchOf(request), cseqMethod(request), '', 'Calling', ctx, INVITE_CLIENT);
+    super('INVITE client', branch ?? branchOf(request), cseqMethod(request), '', 'Calling', ctx, INVITE_CLIENT);
   }
 
   /** Sends the INVITE and starts Timers A (unreliable transports only) and B (§17.1.1.2). */
@@ -183,11 +184,12 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
   /** Copies of the request sent, the first included. */
   sent = 0;
 
-  constructor(readonly request: SipRequest, readonly to: string, ctx: TransactionContext, private readonly user: ClientTransactionUser) {
+  /** `branch`: the request's top Via branch, if the caller knows it (see TransactionLayer.sendRequest). */
+  constructor(readonly request: SipRequest, readonly to: string, ctx: TransactionContext, private readonly user: ClientTransactionUser, branch?: string) {
     if (request.method === 'INVITE' || request.method === 'ACK') {
       throw new TransactionMatchError(`a non-INVITE client transaction cannot carry ${request.method} (RFC 3261 §17.1.2)`);
     }
-    super('non-INVITE client', branchOf(request), cseqMethod(request), '', 'Trying', ctx, NON_INVITE_CLIENT);
+    super('non-INVITE client', branch ?? branchOf(request), cseqMethod(request), '', 'Trying', ctx, NON_INVITE_CLIENT);
   }
 
   /** Sends the request and starts Timers E (unreliable transports only) and F (§17.1.2.2). */

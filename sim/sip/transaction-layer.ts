@@ -66,11 +66,15 @@ export class TransactionLayer {
     return `${MAGIC_COOKIE}-${this.name}-${++this.branches}`;
   }
 
-  /** Starts a client transaction for `request` (INVITE or non-INVITE, never ACK) towards `to`. */
-  sendRequest(request: SipRequest, to: string, user: ClientTransactionUser): ClientTransaction {
+  /**
+   * Starts a client transaction for `request` (INVITE or non-INVITE, never ACK) towards `to`.
+   * `branch`: the top Via's branch, when the caller has just written it from {@link newBranch}
+   * (the transaction then need not read it back out of the Via).
+   */
+  sendRequest(request: SipRequest, to: string, user: ClientTransactionUser, branch?: string): ClientTransaction {
     const tx = request.method === 'INVITE'
-      ? new InviteClientTransaction(request, to, this.ctx, user)
-      : new NonInviteClientTransaction(request, to, this.ctx, user);
+      ? new InviteClientTransaction(request, to, this.ctx, user, branch)
+      : new NonInviteClientTransaction(request, to, this.ctx, user, branch);
     const first = this.clients.get(tx.branch);
     if (find(first, tx.method, '') !== undefined) throw new TransactionMatchError(`a client transaction ${tx.id} already exists: use a new branch (RFC 3261 §8.1.1.7)`);
     tx.nextInBranch = first;

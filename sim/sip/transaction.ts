@@ -5,7 +5,7 @@
 
 import type { Scheduler } from '../kernel/clock.js';
 import { SipError } from './errors.js';
-import { cseq, header, headerValues, topVia } from './headers.js';
+import { cseq, header, headerValues, topViaKey } from './headers.js';
 import type { SipHeader, SipMessage, SipRequest, SipResponse } from './message.js';
 import type { SipTimers } from './timers.js';
 import type { SipTransport } from './transport.js';
@@ -103,7 +103,7 @@ export abstract class Transaction<S extends string> {
 
 /** The top Via branch of any message, or the match error. */
 export function branchOf(m: SipMessage): string {
-  const branch = topVia(m)?.branch;
+  const branch = topViaKey(m)?.branch;
   if (branch === undefined) throw new TransactionMatchError('message has no top Via branch: cannot match it to a transaction (RFC 3261 §17.1.3, §17.2.3)');
   return branch;
 }
@@ -137,7 +137,7 @@ let lastSentBy = ':';
  * magic cookie) are refused.
  */
 export function serverMatch(r: SipRequest): ServerMatch {
-  const via = topVia(r);
+  const via = topViaKey(r);
   const branch = via?.branch;
   if (via === undefined || branch === undefined || !branch.startsWith(MAGIC_COOKIE)) {
     throw new TransactionMatchError(`request ${r.method} has no RFC 3261 branch (${MAGIC_COOKIE}...); RFC 2543 matching (§17.2.3) is not supported`);

@@ -5,9 +5,9 @@
 // be routed, drop it otherwise. It counts everything and never throws on bad input.
 
 import { badRequestReason, rejection, salvageRequest } from './bad-request.js';
-import { parse } from './codec.js';
+import { parse, type SipParseOptions } from './codec.js';
 import { SipParseError } from './errors.js';
-import { cseq, topVia } from './headers.js';
+import { cseq, topViaKey } from './headers.js';
 import { parseVia } from './header-values.js';
 import type { SipMessage, SipResponse } from './message.js';
 import { hostOf } from './transport-address.js';
@@ -88,8 +88,12 @@ const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
 export class InboundProcessor {
   readonly stats: TransportStats = emptyStats();
   private tags = 0;
+  /** The codec's options for every datagram or frame (one object, not one per message). */
+  private readonly parseOptions: SipParseOptions;
 
-  constructor(private readonly o: InboundOptions) {}
+  constructor(private readonly o: InboundOptions) {
+    this.parseOptions = { maxSize: o.maxMessageSize, transport: 'datagram' };
+  }
 
   /** Handles one datagram or WebSocket message. Never throws for bad input. */
   receive(data: Buffer, peer: Peer): void {
@@ -106,7 +110,7 @@ export class InboundProcessor {
     }
     let message: SipMessage;
     try {
-      message = parse(data, { maxSize: this.o.maxMessageSize, transport: 'datagram' });
+      message = parse(data, this.parseOptions);
       checkMandatory(message);
     } catch (e) {
       if (!(e instanceof SipParseError)) throw e;
@@ -186,7 +190,7 @@ const ALL_MANDATORY = 31;
 function stampTopVia<M extends SipMessage>(m: M, peer: Peer): M {
   // the usual case, a Via naming the address the request came from and no rport, through the
   // accessor, which keeps its result for the transaction layer's matching next
-  const via = topVia(m)!;
+  const via = topViaKey(m)!;
   if (via.rport === undefined && via.host === peer.ip) return m;
   const i = m.headers.findIndex((h) => h.name === 'Via');
   const value = m.headers[i]!.value;

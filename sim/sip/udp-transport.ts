@@ -121,25 +121,22 @@ export class UdpTransport implements SipTransport {
    * oversize message, a bad address, a closed socket or a send error goes to onProblem.
    */
   send(message: SipMessage, to: string): void {
-    const fail = (why: string, error?: unknown): void => {
-      this.inbound.stats.sendFailed++;
-      this.inbound.problem({ kind: 'send-failed', peer: to, message: `cannot send ${describe(message)} to ${to}: ${why}`, error });
-    };
-    if (this.closing !== undefined) return fail('the transport is closed');
+    // failures go through a method rather than a closure: no function object per datagram
+    if (this.closing !== undefined) return this.sendFailed(message, to, 'the transport is closed');
     if (to !== this.lastTo) {
       this.lastTarget = parseAddress(to);
       this.lastTo = to;
     }
     const target = this.lastTarget;
-    if (target === undefined) return fail('not a host:port address');
+    if (target === undefined) return this.sendFailed(message, to, 'not a host:port address');
     let data: Buffer;
     try {
       data = encode(message);
     } catch (e) {
-      return fail(String(e), e);
+      return this.sendFailed(message, to, String(e), e);
     }
     if (data.byteLength > Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)) {
-      return fail(`${data.byteLength} bytes is over the ${Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)}-byte limit of one datagram`);
+      return this.sendFailed(message, to, `${data.byteLength} bytes is over the ${Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)}-byte limit of one datagram`);
     }
     // No callback: dgram then sends at once when it can (libuv's try-send) instead of queueing
     // a completion and a callback per datagram, and ipLookup spares the DNS round trip through
@@ -149,8 +146,13 @@ export class UdpTransport implements SipTransport {
       this.socket.send(data, target.port, target.host);
       this.inbound.stats.sent++;
     } catch (e) {
-      fail(String(e), e);
+      this.sendFailed(message, to, String(e), e);
     }
+  }
+
+  private sendFailed(message: SipMessage, to: string, why: string, error?: unknown): void {
+    this.inbound.stats.sendFailed++;
+    this.inbound.problem({ kind: 'send-failed', peer: to, message: `cannot send ${describe(message)} to ${to}: ${why}`, error });
   }
 
   /** Closes the socket; resolves when it is closed. Idempotent. */
@@ -165,10 +167,19 @@ export class UdpTransport implements SipTransport {
  * every loopback target) needs no resolver, so it is answered at once; names go to dns.lookup.
  */
 function ipLookup(hostname: string, options: unknown, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  // a server answers the same peer datagram after datagram: its family is known already
+  if (hostname === lastLiteral) return callback(null, hostname, lastFamily);
   const family = isIP(hostname);
-  if (family !== 0) callback(null, hostname, family);
-  else dnsLookup(hostname, options as never, callback as never);
+  if (family !== 0) {
+    lastLiteral = hostname;
+    lastFamily = family;
+    callback(null, hostname, family);
+  } else dnsLookup(hostname, options as never, callback as never);
 }
+
+/** The last IP literal ipLookup answered, and its family (4 or 6). */
+let lastLiteral = '';
+let lastFamily = 0;
 
 function describe(m: SipMessage): string {
   return m.kind === 'request' ? m.method : `${m.status} response`;

@@ -137,6 +137,49 @@ test('a lost ACK: the hotline retransmits its 200 after T1 and the caller ACKs a
   t.is(confirmed.t, 0.53, 'confirmed after one T1 (0.5 s) plus the round trip');
 });
 
+test('a confirmed call keeps no INVITE: the caller lets it go once it ACKs, the hotline once the ACK arrives', (t) => {
+  let uas: SipCall<string> | undefined;
+  const p = pair((call) => {
+    uas = call;
+    call.ring();
+    p.sim.after(1, () => {
+      t.not(call.invite, null, 'held while the INVITE may still be answered');
+      call.accept();
+      t.not(call.invite, null, 'held until the ACK: the 2xx may have to be sent again');
+    }, undefined);
+  });
+  const c = p.dial();
+  p.sim.run(1.005);
+  t.not(c.invite, null, 'the caller holds its INVITE until the 2xx (a CANCEL would copy it)');
+  p.sim.run(100);
+  t.deepEqual(p.log.map((l) => l.e), ['uac progress 180', 'uac answered', 'uas confirmed']);
+  t.is(c.invite, null);
+  t.is(uas!.invite, null);
+  t.is(uas!.inviteUri, 'sip:12333@192.0.2.2');
+  t.is(uas!.inviteSeq, 1);
+  // the dialog still works from what it kept
+  c.sendDtmf('7');
+  p.sim.run(200);
+  uas!.hangup();
+  p.sim.run(300);
+  t.deepEqual(p.log.map((l) => l.e).slice(3), ['uas dtmf 7', 'uac info 200', 'uas ended local', 'uac ended remote']);
+});
+
+test('the INVITE again after a lost 200 (RFC 6026): answered 200 from the new copy with the dialog\'s tag, ACKed once more', (t) => {
+  const p = pair((call) => call.accept());
+  let oks = 0;
+  p.net.drop = (m) => m.kind === 'response' && m.status === 200 && ++oks === 1;
+  const c = p.dial();
+  p.sim.run(100);
+  // at 0.51 s both the INVITE again (Timer A) and the hotline's own retransmission (T1) arrive:
+  // two 200s, the first of them the answer to the INVITE again (a 481 would show here)
+  t.deepEqual(p.wire, ['A>B INVITE', 'A>B INVITE', 'B>A 200 INVITE', 'B>A 200 INVITE', 'A>B ACK', 'A>B ACK']);
+  t.deepEqual(p.log.map((l) => l.e), ['uac answered', 'uas confirmed']);
+  const uas = p.hotline.live()[0]!;
+  t.is(c.remoteTag, uas.localTag, 'the 200 sent for the INVITE again carries the tag of the dialog');
+  t.is(uas.invite, null);
+});
+
 test('a 200 never ACKed: retransmitted at T1 doubling to T2, then after 64·T1 the hotline sends BYE (§13.3.1.4)', (t) => {
   const p = pair((call) => call.accept());
   p.net.drop = (m) => m.kind === 'request' && m.method === 'ACK';
@@ -166,4 +209,38 @@ test('an INFO the hotline cannot read gets 415 (unknown type) or 400 (no key); o
   p.sim.after(1.2, () => p.caller.inDialog(c, 'MESSAGE', []), undefined);
   p.sim.run(100);
   t.deepEqual(p.wire.filter((w) => w.startsWith('B>A 4')), ['B>A 415 INFO', 'B>A 400 INFO', 'B>A 405 MESSAGE']);
+});
+
+test('an in-dialog request finds its call only by both its Call-ID and our tag: another call\'s tag of ours, a foreign tag or another Call-ID get 481', (t) => {
+  const legs: SipCall<string>[] = [];
+  const p = pair((call) => {
+    legs.push(call);
+    call.accept();
+  });
+  const c1 = p.dial();
+  const c2 = p.dial();
+  p.sim.run(1);
+  t.is(legs.length, 2);
+  // a BYE as the caller would send it in dialog `c`, with To (our tag) and Call-ID as given
+  let n = 0;
+  const bye = (c: SipCall<string>, to: string, callId: string) => {
+    const headers = [
+      { name: 'Via', value: `SIP/2.0/UDP ${A};branch=z9hG4bK-test-${++n}` },
+      { name: 'From', value: c.localParty }, { name: 'To', value: to }, { name: 'Call-ID', value: callId },
+      { name: 'CSeq', value: '9 BYE' }, { name: 'Max-Forwards', value: '70' },
+    ];
+    p.caller.layer.send({ kind: 'request', method: 'BYE', uri: c.remoteTarget, headers, body: '' }, B);
+    p.sim.run(p.sim.now() + 1);
+  };
+  const withTag = (party: string, tag: string) => party.replace(/;tag=.*$/, `;tag=${tag}`);
+  bye(c1, withTag(c1.remoteParty, legs[1]!.localTag), c1.callId); // a tag of ours, but of the other call
+  bye(c1, withTag(c1.remoteParty, 'zz9'), c1.callId); // nobody's tag
+  bye(c1, withTag(c1.remoteParty, `${legs[0]!.localTag}0`), c1.callId); // our prefix, another number
+  bye(c1, c1.remoteParty, c2.callId); // the right tag, the other call's Call-ID
+  t.deepEqual(p.wire.filter((w) => w.startsWith('B>A') && w.endsWith('BYE')), ['B>A 481 BYE', 'B>A 481 BYE', 'B>A 481 BYE', 'B>A 481 BYE']);
+  t.is(p.hotline.size, 2);
+  bye(c1, c1.remoteParty, c1.callId);
+  t.is(p.wire.filter((w) => w.startsWith('B>A') && w.endsWith('BYE')).at(-1), 'B>A 200 BYE');
+  t.is(p.hotline.size, 1);
+  t.deepEqual(p.hotline.live(), [legs[1]]);
 });

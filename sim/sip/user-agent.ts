@@ -15,8 +15,8 @@ import type { Scheduled, Scheduler } from '../kernel/clock.js';
 import { DialogTable } from './dialog-table.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
-import { callId, contactUri, contentType, cseq, fromTag, header, headerValues, toTag } from './headers.js';
-import type { SipHeader, SipRequest, SipResponse } from './message.js';
+import { callId, contactUri, contentType, cseq, fromTag, header, toTag } from './headers.js';
+import type { SipHeader, SipMessage, SipRequest, SipResponse } from './message.js';
 import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
 import { createResponse, type TransactionMatchError } from './transaction.js';
 import type { ClientTransaction, ClientTransactionUser } from './transaction-client.js';
@@ -91,8 +91,17 @@ export class SipCall<T> {
   remoteParty = '';
   /** The peer's Contact URI: the Request-URI of in-dialog requests. */
   remoteTarget: string;
-  routeSet: string[] = [];
+  routeSet: readonly string[] = NO_ROUTES;
   localSeq: number;
+  /**
+   * The INVITE (sent or received) while the call may still need it: until the dialog is
+   * confirmed (the UAS got the ACK, the UAC sent it) or the call ended; null after. A call
+   * lives for minutes, and a parsed INVITE holds its whole wire text, SDP included.
+   */
+  invite: SipRequest | null;
+  /** The INVITE's request URI and CSeq number, kept for the dialog's life. */
+  readonly inviteUri: string;
+  readonly inviteSeq: number;
   /** For the UAS: its INVITE server transaction until the final response. */
   inviteTx: InviteServerTransaction | null = null;
   /** For the UAC: the INVITE client transaction until the final response. */
@@ -111,8 +120,10 @@ export class SipCall<T> {
     readonly ua: UserAgent<T>,
     readonly role: 'uac' | 'uas',
     readonly callId: string,
-    /** The INVITE (sent or received). */
-    readonly invite: SipRequest,
+    invite: SipRequest,
+    /** The INVITE's Request-URI, a string of its own (not a slice of the INVITE's text). */
+    inviteUri: string,
+    inviteSeq: number,
     /** The transport address of the peer. */
     readonly peer: string,
     localTag: string,
@@ -121,10 +132,19 @@ export class SipCall<T> {
     localSeq: number,
     public events: SipCallEvents<T>,
   ) {
+    this.invite = invite;
+    this.inviteUri = inviteUri;
+    this.inviteSeq = inviteSeq;
     this.localTag = localTag;
     this.localParty = localParty;
     this.remoteTarget = remoteTarget;
     this.localSeq = localSeq;
+  }
+
+  /** The INVITE, for what only happens before the dialog is confirmed. */
+  private get pendingInvite(): SipRequest {
+    if (this.invite === null) throw new SipCallError(`the INVITE of call ${this.callId} is no longer kept (state ${this.state})`);
+    return this.invite;
   }
 
   get key(): string {
@@ -136,14 +156,14 @@ export class SipCall<T> {
   /** UAS: 180 Ringing (or another provisional). */
   ring(status = 180, reason = 'Ringing'): void {
     const tx = this.requireUas('ring');
-    tx.respond(this.ua.response(this, this.invite, status, reason, true));
+    tx.respond(this.ua.response(this, this.pendingInvite, status, reason, true));
     if (this.state === 'calling') this.state = 'early';
   }
 
   /** UAS: 200 OK with SDP, retransmitted until the ACK (§13.3.1.4). */
   accept(): void {
     const tx = this.requireUas('answer');
-    const ok = this.ua.response(this, this.invite, 200, 'OK', true, this.ua.sdp);
+    const ok = this.ua.response(this, this.pendingInvite, 200, 'OK', true, this.ua.sdp);
     this.answer = ok;
     this.inviteTx = null;
     this.state = 'confirmed';
@@ -155,10 +175,11 @@ export class SipCall<T> {
   /** UAS: a final refusal (486 Busy Here, 503 Service Unavailable, 480 ...). */
   reject(status: number, reason: string): void {
     const tx = this.requireUas('reject');
+    const invite = this.pendingInvite;
     this.inviteTx = null;
     this.state = 'terminated';
     this.ua.forget(this);
-    tx.respond(this.ua.response(this, this.invite, status, reason, true));
+    tx.respond(this.ua.response(this, invite, status, reason, true));
   }
 
   /** UAS: asks the caller to call `referTo` (REFER with Refer-Sub: false, RFC 4488). */
@@ -215,6 +236,8 @@ export class SipCall<T> {
 const MAX_FORWARDS: SipHeader = { name: 'Max-Forwards', value: '70' };
 const FIRST_INVITE_CSEQ: SipHeader = { name: 'CSeq', value: '1 INVITE' };
 const CONTENT_TYPE_SDP: SipHeader = { name: 'Content-Type', value: 'application/sdp' };
+/** The route set of a dialog without Record-Route (nearly all): one shared empty list. */
+const NO_ROUTES: readonly string[] = Object.freeze([]);
 
 let defaultSdpVersion = 0;
 
@@ -230,8 +253,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
   readonly layer: TransactionLayer;
   readonly timers: SipTimers;
   readonly sdp: string;
-  /** Calls by Call-ID and our tag. */
-  private readonly calls = new DialogTable<SipCall<T>>();
+  /** Calls by the number in our tag (see localCall). */
+  private readonly calls = new Map<number, SipCall<T>>();
   /** Incoming calls by Call-ID and the caller's tag: a retransmitted INVITE finds its call here. */
   private readonly incoming = new DialogTable<SipCall<T>>();
   private readonly viaPrefix: string;
@@ -246,7 +269,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** The calls alive now (a copy: hanging them up while iterating is fine). */
   live(): SipCall<T>[] {
-    return this.calls.values();
+    return [...this.calls.values()];
   }
 
   constructor(
@@ -272,6 +295,34 @@ export class UserAgent<T = unknown> implements TransactionUser {
     return `${this.name}${(++this.ids).toString(36)}`;
   }
 
+  /**
+   * The call with this Call-ID and this tag of ours. Our tags are our name and a number in
+   * base 36 (nextId), so calls are kept by that number: a message costs no hashing of its
+   * Call-ID string, and the Call-ID and tag are compared on the one call found.
+   */
+  private localCall(callId: string, tag: string): SipCall<T> | undefined {
+    const id = this.idOf(tag);
+    if (id < 0) return undefined;
+    const call = this.calls.get(id);
+    return call !== undefined && call.localTag === tag && call.callId === callId ? call : undefined;
+  }
+
+  /** The number in a tag of ours (our name, then base 36 digits), or -1 for any other tag. */
+  private idOf(tag: string): number {
+    const name = this.name;
+    const n = tag.length;
+    // 10 base-36 digits stay below 2**53
+    if (n <= name.length || n > name.length + 10 || !tag.startsWith(name)) return -1;
+    let id = 0;
+    for (let i = name.length; i < n; i++) {
+      const c = tag.charCodeAt(i);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+      if (d < 0) return -1;
+      id = id * 36 + d;
+    }
+    return id;
+  }
+
   // ---- UAC ------------------------------------------------------------------------------
 
   /**
@@ -280,10 +331,12 @@ export class UserAgent<T = unknown> implements TransactionUser {
    */
   call(uri: string, peer: string, user: string, events: SipCallEvents<T>, data?: T, extra: readonly SipHeader[] = []): SipCall<T> {
     const id = this.nextId();
+    const idNumber = this.ids;
     const callId = `${id}@${this.options.address}`;
     const localParty = `<sip:${user}@${this.options.address}>;tag=${id}`;
+    const branch = this.layer.newBranch();
     const headers: SipHeader[] = [
-      { name: 'Via', value: `${this.viaPrefix}${this.layer.newBranch()};rport` },
+      { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
       MAX_FORWARDS,
       { name: 'From', value: localParty },
       { name: 'To', value: `<${uri}>` },
@@ -295,10 +348,10 @@ export class UserAgent<T = unknown> implements TransactionUser {
     ];
     if (this.options.product) headers.push({ name: 'User-Agent', value: this.options.product });
     const invite: SipRequest = { kind: 'request', method: 'INVITE', uri, headers, body: this.sdp };
-    const call = new SipCall<T>(this, 'uac', callId, invite, peer, id, localParty, uri, 1, events);
+    const call = new SipCall<T>(this, 'uac', callId, invite, uri, 1, peer, id, localParty, uri, 1, events);
     call.data = data;
-    this.calls.set(callId, id, call);
-    call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser);
+    this.calls.set(idNumber, call);
+    call.clientTx = this.layer.sendRequest(invite, peer, this.inviteUser, branch);
     return call;
   }
 
@@ -343,11 +396,13 @@ export class UserAgent<T = unknown> implements TransactionUser {
     call.remoteParty = detach(header(ok, 'To') ?? '');
     const target = contactUri(ok);
     if (target !== undefined) call.remoteTarget = detach(target);
-    call.routeSet = headerValues(ok, 'Record-Route').reverse();
+    call.routeSet = routesOf(ok, true);
     const wasCancelling = call.cancelPending;
     call.state = 'confirmed';
     call.cancelPending = false;
     call.answeredAt = this.scheduler.now();
+    // a retransmitted 2xx gets its ACK from the dialog's fields; nothing needs the INVITE any more
+    call.invite = null;
     this.sendAck(call);
     call.events.answered?.(call);
     // the 2xx crossed our CANCEL (§9.1): the call is up, so end it with BYE
@@ -355,7 +410,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   }
 
   private sendAck(call: SipCall<T>): void {
-    const headers = this.dialogHeaders(call, `${cseq(call.invite)?.seq ?? 1} ACK`);
+    const headers = this.dialogHeaders(call, `${call.inviteSeq} ACK`, this.layer.newBranch());
     this.layer.send({ kind: 'request', method: 'ACK', uri: call.remoteTarget, headers, body: '' }, call.peer);
   }
 
@@ -372,6 +427,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
   private sendCancel(call: SipCall<T>): void {
     call.cancelPending = false;
     const inv = call.invite;
+    if (inv === null) return;
     const headers: SipHeader[] = [
       { name: 'Via', value: header(inv, 'Via')! },
       MAX_FORWARDS,
@@ -387,7 +443,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   // ---- in-dialog requests ---------------------------------------------------------------
 
-  private dialogHeaders(call: SipCall<T>, cseqValue: string, branch = this.layer.newBranch()): SipHeader[] {
+  private dialogHeaders(call: SipCall<T>, cseqValue: string, branch: string): SipHeader[] {
     const remote = call.remoteParty;
     const headers: SipHeader[] = [
       { name: 'Via', value: `${this.viaPrefix}${branch};rport` },
@@ -403,10 +459,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** Sends a request inside the call's dialog (BYE, INFO, REFER). */
   inDialog(call: SipCall<T>, method: string, extra: readonly SipHeader[], body = ''): void {
-    const headers = this.dialogHeaders(call, `${++call.localSeq} ${method}`);
+    const branch = this.layer.newBranch();
+    const headers = this.dialogHeaders(call, `${++call.localSeq} ${method}`, branch);
     for (const h of extra) headers.push(h);
     const request: SipRequest = { kind: 'request', method, uri: call.remoteTarget, headers, body };
-    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser : this.ignoreResponse);
+    this.layer.sendRequest(request, call.peer, method === 'INFO' ? this.infoUser : this.ignoreResponse, branch);
   }
 
   /** The answer to one of our INFOs, for the call it belongs to (one shared user: no closure per INFO). */
@@ -475,7 +532,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
 
   /** Our Contact for responses within `call`: the user its INVITE asked for, at our address. */
   private contactFor(call: SipCall<T>): SipHeader {
-    const uri = call.invite.uri;
+    const uri = call.inviteUri;
     let h = this.contacts.get(uri);
     if (h === undefined) {
       const m = /^sips?:([^@;>]+)@/.exec(uri);
@@ -507,10 +564,11 @@ export class UserAgent<T = unknown> implements TransactionUser {
       tx.respond(createResponse(request, call ? 200 : 481, call ? 'OK' : 'Call/Transaction Does Not Exist'));
       if (call && call.inviteTx !== null) {
         const inviteTx = call.inviteTx;
+        const invite = call.invite!;
         call.inviteTx = null;
         call.state = 'terminated';
         this.forget(call);
-        inviteTx.respond(this.response(call, call.invite, 487, 'Request Terminated'));
+        inviteTx.respond(this.response(call, invite, 487, 'Request Terminated'));
         call.events.cancelled?.(call);
       }
       return;
@@ -518,7 +576,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
     const tag = toTag(request);
     if (method === 'INVITE') {
       if (tag !== undefined) {
-        const existing = this.calls.get(callIdOf(request), tag);
+        const existing = this.localCall(callIdOf(request), tag);
         tx.respond(existing ? createResponse(request, 488, 'Not Acceptable Here') : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
         return;
       }
@@ -526,7 +584,8 @@ export class UserAgent<T = unknown> implements TransactionUser {
       if (again !== undefined) {
         // The INVITE again, after our 2xx ended its transaction: the 2xx was lost or is late
         // (RFC 6026 §7.1, the "Accepted" state): send the 2xx once more on the new transaction.
-        tx.respond(again.state === 'confirmed' ? this.response(again, again.invite, 200, 'OK', true, this.sdp) : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
+        // answered from the retransmitted INVITE itself: its headers are the first one's
+        tx.respond(again.state === 'confirmed' ? this.response(again, request, 200, 'OK', true, this.sdp) : createResponse(request, 481, 'Call/Transaction Does Not Exist'));
         return;
       }
       this.newIncoming(request, tx as InviteServerTransaction);
@@ -538,7 +597,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       else tx.respond(this.allow(createResponse(request, 405, 'Method Not Allowed')));
       return;
     }
-    const call = this.calls.get(callIdOf(request), tag);
+    const call = this.localCall(callIdOf(request), tag);
     if (call === undefined || call.state === 'terminated') {
       tx.respond(createResponse(request, 481, 'Call/Transaction Does Not Exist'));
       return;
@@ -600,15 +659,19 @@ export class UserAgent<T = unknown> implements TransactionUser {
       return;
     }
     const id = this.nextId();
-    const callIdValue = callIdOf(request);
+    const idNumber = this.ids;
+    // Copies of what the dialog keeps: a slice of the parsed INVITE would keep its whole text
+    // alive for the length of the call (see detach); the INVITE itself goes at the ACK.
+    const callIdValue = detach(callIdOf(request));
     const toValue = header(request, 'To')!;
     const fromValue = header(request, 'From')!;
-    const call = new SipCall<T>(this, 'uas', callIdValue, request, tx.from, id, `${toValue};tag=${id}`, contactUri(request) ?? request.uri, 0, {});
-    call.remoteTag = fromTag(request) ?? '';
-    call.remoteParty = fromValue;
-    call.routeSet = headerValues(request, 'Record-Route');
+    const seq = cseq(request)?.seq ?? 0;
+    const call = new SipCall<T>(this, 'uas', callIdValue, request, detach(request.uri), seq, tx.from, id, detach(`${toValue};tag=${id}`), detach(contactUri(request) ?? request.uri), 0, {});
+    call.remoteTag = detach(fromTag(request) ?? '');
+    call.remoteParty = detach(fromValue);
+    call.routeSet = routesOf(request, false);
     call.inviteTx = tx;
-    this.calls.set(callIdValue, id, call);
+    this.calls.set(idNumber, call);
     this.incoming.set(callIdValue, call.remoteTag, call);
     tx.owner = call;
     handler(call, request);
@@ -617,9 +680,10 @@ export class UserAgent<T = unknown> implements TransactionUser {
   onAck(ack: SipRequest): void {
     const tag = toTag(ack);
     if (tag === undefined) return;
-    const call = this.calls.get(callIdOf(ack), tag);
+    const call = this.localCall(callIdOf(ack), tag);
     if (call === undefined || call.answer === null) return;
     call.answer = null;
+    call.invite = null;
     this.stopRetransmit(call);
     call.events.confirmed?.(call);
   }
@@ -644,12 +708,15 @@ export class UserAgent<T = unknown> implements TransactionUser {
   /** The call a message belongs to: by Call-ID and our tag (From for our requests' responses). */
   private callOf(m: SipRequest | SipResponse, ours: boolean): SipCall<T> | undefined {
     const tag = ours ? fromTag(m) : toTag(m);
-    return tag === undefined ? undefined : this.calls.get(callIdOf(m), tag);
+    return tag === undefined ? undefined : this.localCall(callIdOf(m), tag);
   }
 
   /** Drops a finished call from the dialog table (transactions finish on their own timers). */
   forget(call: SipCall<T>): void {
-    this.calls.delete(call.callId, call.localTag, call);
+    // a UAS keeps its INVITE while its transaction may still answer it (487 after a CANCEL)
+    if (call.role === 'uac' || call.inviteTx === null) call.invite = null;
+    const id = this.idOf(call.localTag);
+    if (this.calls.get(id) === call) this.calls.delete(id);
     if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
 }
@@ -661,6 +728,15 @@ export class UserAgent<T = unknown> implements TransactionUser {
  */
 function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** The Record-Route values of `m` as a route set (reversed for the UAC, §12.1.2), detached. */
+function routesOf(m: SipMessage, reverse: boolean): readonly string[] {
+  const hs = m.headers;
+  let out: string[] | undefined;
+  for (let i = 0; i < hs.length; i++) if (hs[i]!.name === 'Record-Route') (out ??= []).push(detach(hs[i]!.value));
+  if (out === undefined) return NO_ROUTES;
+  return reverse ? out.reverse() : out;
 }
 
 // The dialog's identifiers, read with the codec's accessors (toTag, fromTag, callId: parsed
