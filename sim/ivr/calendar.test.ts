@@ -112,6 +112,17 @@ test('local date, weekday and time of day from any start instant', (t) => {
   t.throws(() => new BusinessCalendar(SEED, 'yesterday'), { instanceOf: RangeError, message: /yesterday/ });
 });
 
+test('agents start at the opening instant itself when the start is not on a whole second', (t) => {
+  // Found by the property test below: 08:00 local came out 2e-13 s after the instant that
+  // names it, so a call at exactly 08:00:00.000 was told the agents had not started.
+  const cal = new BusinessCalendar({ ...SEED, agentDays: [4] }, '2025-12-05T01:01:06.599Z'); // Friday 09:01:06.599 in Beijing
+  const opening = (Date.parse('2025-12-05T08:00:00+08:00') - Date.parse('2025-12-05T01:01:06.599Z')) / 1000;
+  t.is(opening, -3666.599);
+  t.false(cal.agentHours(opening - 0.001));
+  t.true(cal.agentHours(opening));
+  t.is(cal.secondsOfDay(opening), 8 * H);
+});
+
 test('opening and closing follow daylight saving time', (t) => {
   const start = '2026-03-06T00:00:00-05:00'; // a Friday in New York; clocks go forward on Sunday 8 March
   const cal = new BusinessCalendar({ ...SEED, timeZone: 'America/New_York' }, start);

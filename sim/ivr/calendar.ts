@@ -127,7 +127,12 @@ export class BusinessCalendar {
     const cached = this.days.get(k);
     if (cached !== undefined) return cached;
     const midnight = this.startDateMs + k * DAY_MS; // local midnight, written as if UTC
-    const start = (midnight - this.offsetOn(k) * 1000 - this.startMs) / 1000;
+    // Instants in whole milliseconds from the start, divided by 1000 once: an opening time is
+    // then the double nearest its exact instant, not a sum of two rounded ones, which could
+    // land a hair after it (the property test in calendar.test.ts found 08:00 local, with the start at
+    // .599 s past a second, opening 2e-13 s late).
+    const startMs = midnight - this.offsetOn(k) * 1000 - this.startMs;
+    const start = startMs / 1000;
     const end = (midnight + DAY_MS - this.offsetOn(k + 1) * 1000 - this.startMs) / 1000;
     const at = new Date(midnight);
     const date = at.toISOString().slice(0, 10);
@@ -136,8 +141,9 @@ export class BusinessCalendar {
     const agentDay = !holiday && (this.agentDays.has(weekday) || this.workdays.has(date));
     // A date in no season (a calendar that `callsim check` rejects) has no agent hours.
     const season = agentDay ? seasonOf(this.spec.seasons, date.slice(5)) : undefined;
-    const open = season !== undefined && season.open < season.close ? start + season.open : start;
-    const close = season !== undefined && season.open < season.close ? start + season.close : start;
+    const hours = season !== undefined && season.open < season.close;
+    const open = hours ? (startMs + season.open * 1000) / 1000 : start;
+    const close = hours ? (startMs + season.close * 1000) / 1000 : start;
     const day: Day = { index: k, start, end, open, close, date, weekday, holiday };
     this.days.set(k, day);
     return day;
