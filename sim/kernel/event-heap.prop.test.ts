@@ -2,46 +2,53 @@ import test from 'ava';
 import fc from 'fast-check';
 import { EventHeap, type HeapEvent } from './event-heap.js';
 
-type Op = { push: { time: number; priority: number } } | { cancel: number } | { pop: true };
+/** A push `at` a time (absolute, or after the time last popped: see agreesWithSortedList), a cancel of the n-th push (mod pushes), or a pop. */
+type Op = { push: { at: number; priority: number } } | { cancel: number } | { pop: true };
+
+/**
+ * Runs `ops` on a heap and on a list sorted by (time, priority, sequence): every pop and
+ * peekTime must agree with the list, and the sizes too. With `relative`, a push's `at` counts
+ * from the time of the event popped last, as a run schedules.
+ */
+function agreesWithSortedList(ops: readonly Op[], relative: boolean): boolean {
+  const heap = new EventHeap();
+  const model: { time: number; priority: number; seq: number; id: number }[] = [];
+  const handles: HeapEvent<number>[] = [];
+  let seq = 0;
+  let now = 0;
+  for (const o of ops) {
+    if ('push' in o) {
+      const id = handles.length;
+      const time = relative ? now + o.push.at : o.push.at;
+      handles.push(heap.push(time, o.push.priority, () => {}, id));
+      model.push({ time, priority: o.push.priority, seq: seq++, id });
+    } else if ('cancel' in o) {
+      if (handles.length === 0) continue;
+      const id = o.cancel % handles.length;
+      heap.cancel(handles[id]!);
+      const i = model.findIndex((m) => m.id === id);
+      if (i >= 0) model.splice(i, 1);
+    } else {
+      model.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
+      const expected = model.shift();
+      if (heap.peekTime() !== (expected?.time ?? Infinity)) return false;
+      const got = heap.pop();
+      if ((expected?.id ?? -1) !== (got?.arg ?? -1)) return false;
+      if (got !== undefined) now = got.time;
+    }
+    if (heap.size !== model.length) return false;
+  }
+  return true;
+}
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ time: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: 0, max: 2 }) }).map((push) => ({ push })) },
+  { weight: 5, arbitrary: fc.record({ at: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: 0, max: 2 }) }).map((push) => ({ push })) },
   { weight: 2, arbitrary: fc.nat(200).map((cancel) => ({ cancel })) },
   { weight: 3, arbitrary: fc.constant({ pop: true as const }) },
 );
 
 test('pops in (time, priority, sequence) order, never a cancelled event, against a sorted list', (t) => {
-  t.notThrows(() =>
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
-        const heap = new EventHeap();
-        const model: { time: number; priority: number; seq: number; id: number }[] = [];
-        const handles: HeapEvent<number>[] = [];
-        let seq = 0;
-        for (const o of ops) {
-          if ('push' in o) {
-            const id = handles.length;
-            handles.push(heap.push(o.push.time, o.push.priority, () => {}, id));
-            model.push({ ...o.push, seq: seq++, id });
-          } else if ('cancel' in o) {
-            if (handles.length === 0) continue;
-            const id = o.cancel % handles.length;
-            heap.cancel(handles[id]!);
-            const i = model.findIndex((m) => m.id === id);
-            if (i >= 0) model.splice(i, 1);
-          } else {
-            model.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
-            const expected = model.shift();
-            const got = heap.pop();
-            if ((expected?.id ?? -1) !== (got?.arg ?? -1)) return false;
-          }
-          if (heap.size !== model.length) return false;
-        }
-        return true;
-      }),
-      { numRuns: 200 },
-    ),
-  );
+  t.notThrows(() => fc.assert(fc.property(fc.array(op, { maxLength: 3000 }), (ops) => agreesWithSortedList(ops, false)), { numRuns: 200 }));
 });
 
 test('many cancellations are compacted away and the rest still come out in order', (t) => {
@@ -64,48 +71,12 @@ test('many cancellations are compacted away and the rest still come out in order
 
 // As a run schedules: mostly at the time of the event just popped ("now", the lane's case,
 // at priorities below and above the rest) or a little later, with cancellations in between.
-type NowOp = { push: { delay: number; priority: number } } | { cancel: number } | { pop: true };
-
-const nowOp: fc.Arbitrary<NowOp> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })), priority: fc.integer({ min: -2, max: 2 }) }).map((push) => ({ push })) },
+const nowOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ at: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })), priority: fc.integer({ min: -2, max: 2 }) }).map((push) => ({ push })) },
   { weight: 1, arbitrary: fc.nat(200).map((cancel) => ({ cancel })) },
   { weight: 4, arbitrary: fc.constant({ pop: true as const }) },
 );
 
 test('events scheduled at the time just popped come out in order too (the lane merged with the heap)', (t) => {
-  t.notThrows(() =>
-    fc.assert(
-      fc.property(fc.array(nowOp, { maxLength: 3000 }), (ops) => {
-        const heap = new EventHeap();
-        const model: { time: number; priority: number; seq: number; id: number }[] = [];
-        const handles: HeapEvent<number>[] = [];
-        let seq = 0;
-        let now = 0;
-        for (const o of ops) {
-          if ('push' in o) {
-            const id = handles.length;
-            const time = now + o.push.delay;
-            handles.push(heap.push(time, o.push.priority, () => {}, id));
-            model.push({ time, priority: o.push.priority, seq: seq++, id });
-          } else if ('cancel' in o) {
-            if (handles.length === 0) continue;
-            const id = o.cancel % handles.length;
-            heap.cancel(handles[id]!);
-            const i = model.findIndex((m) => m.id === id);
-            if (i >= 0) model.splice(i, 1);
-          } else {
-            model.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
-            const expected = model.shift();
-            if (heap.peekTime() !== (expected?.time ?? Infinity)) return false;
-            const got = heap.pop();
-            if ((expected?.id ?? -1) !== (got?.arg ?? -1)) return false;
-            if (got !== undefined) now = got.time;
-          }
-          if (heap.size !== model.length) return false;
-        }
-        return true;
-      }),
-      { numRuns: 300 },
-    ),
-  );
+  t.notThrows(() => fc.assert(fc.property(fc.array(nowOp, { maxLength: 3000 }), (ops) => agreesWithSortedList(ops, true)), { numRuns: 300 }));
 });
