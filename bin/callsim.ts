@@ -28,7 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 };
 
 /** The commands to load for `argv`: the one it names first, or all of them (help, a typo, an option before the command). */
-export function commandsFor(argv: readonly string[]): string[] {
+function commandsFor(argv: readonly string[]): string[] {
   const first = argv.find((a) => !a.startsWith('-'));
   return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
 }
