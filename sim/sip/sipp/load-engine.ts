@@ -32,7 +32,7 @@ import { WallClockScheduler } from '../../kernel/wall-clock.js';
 import type { DurationSink } from './log-parser.js';
 import { ABORT_LINE, LoadTally, parseSippAborts, percentile, type SippLoadCounters, type SippLoadMetrics } from './load-tally.js';
 import { loadUacScenarioXml } from './load-scenario.js';
-import { freeUdpPort, sippVersion, startSipp, type SippProcess, type SippRunResult, type SippVersion } from './run-sipp.js';
+import { sippVersion, startSipp, type SippProcess, type SippRunResult, type SippVersion } from './run-sipp.js';
 
 export type { SippLoadCounters, SippLoadMetrics } from './load-tally.js';
 
@@ -253,11 +253,6 @@ export function runSippLoad<M extends DurationSink>(plan: SippLoadPlan, options:
     const shares = splitPlan(total, plan.rate, options.processes ?? availableParallelism());
     const txMs = options.transactionTimeoutMs ?? 32_000;
     const scenarioXml = loadUacScenarioXml({ uri: sippUri(plan.uri, plan.peer), keys: plan.keys, keyGapMs: plan.keyGap * 1000, holdMs: plan.hold * 1000, ringTimeoutMs: plan.ringTimeout * 1000, transactionTimeoutMs: txMs });
-    const ports: number[] = [];
-    while (ports.length < shares.length) {
-      const p = await freeUdpPort();
-      if (!ports.includes(p) && plan.peer !== `127.0.0.1:${p}`) ports.push(p);
-    }
     // -l is per process: a call due beyond it waits (SIPp defers it), and shows as start lag
     const limit = Math.max(1, Math.ceil(plan.maxConcurrent / shares.length));
     // One call at most: ring timeout, CANCEL; or each key and its answer, the hold, the BYE.
@@ -265,7 +260,7 @@ export function runSippLoad<M extends DurationSink>(plan: SippLoadPlan, options:
     const tally = new LoadTally(options.newMetric);
     const started = clock.now();
 
-    const one = async (share: (typeof shares)[number], port: number): Promise<{ report?: SippProcessReport; placed: number; hitBound: boolean }> => {
+    const one = async (share: (typeof shares)[number]): Promise<{ report?: SippProcessReport; placed: number; hitBound: boolean }> => {
       const t = tally.process(share.calls, share.rate);
       if (stopped) {
         t.end([], true, 0);
@@ -278,7 +273,8 @@ export function runSippLoad<M extends DurationSink>(plan: SippLoadPlan, options:
         scenarioXml,
         remote: plan.peer,
         localIp,
-        localPort: port,
+        // its own: chosen, and chosen again should someone take it before SIPp binds it
+        localPort: 'free',
         calls: share.calls,
         rate: share.rate,
         // its own bound: the last start, the longest call, a margin; -timeout_error makes it an error exit
@@ -311,13 +307,13 @@ export function runSippLoad<M extends DurationSink>(plan: SippLoadPlan, options:
       const due = stopped ? 0 : hitBound || fatal ? Math.min(share.calls, Math.floor((r.wallMs / 1000) * share.rate) + 1) : undefined;
       t.end(parseSippAborts(errors), stopped, due);
       const report: SippProcessReport = {
-        pid: proc.pid, localPort: port, calls: share.calls, rate: share.rate, exitCode: r.exitCode, signal: r.signal, killed: r.killed,
+        pid: proc.pid, localPort: r.localPort, calls: share.calls, rate: share.rate, exitCode: r.exitCode, signal: r.signal, killed: r.killed,
         wallSeconds: r.wallMs / 1000, args: r.args, otherLines: t.otherLines, errors: firstErrors, ...(fatal ? { output: r.output.slice(-2000) } : {}),
       };
       return { report, placed: t.started, hitBound };
     };
 
-    const outcomes = await Promise.all(shares.map((s, i) => one(s, ports[i]!)));
+    const outcomes = await Promise.all(shares.map((s) => one(s)));
     const wallSeconds = clock.now() - started;
     const reports = outcomes.flatMap((o) => (o.report ? [o.report] : []));
     const fatal = reports.filter((r) => r.exitCode !== 0 && r.exitCode !== 1 && !r.killed);

@@ -2,8 +2,9 @@
 // reads its per-call <log> output. Never uses -bg: the child is ours, and is killed
 // (SIGTERM, then SIGKILL) if it outlives a hard wall-clock bound.
 
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,17 +12,55 @@ import type { Scheduled, Scheduler } from '../../kernel/clock.js';
 import { WallClockScheduler } from '../../kernel/wall-clock.js';
 import { parseSippLog, type ParsedSippLog } from './log-parser.js';
 
-/** A UDP port free on 127.0.0.1 right now, for a SIPp UAS's `localPort` (-p needs a number). */
-export function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.on('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+/** The kernel's ephemeral range, where a bind to port 0 lands (Linux's default if unreadable). */
+function ephemeralRange(): [number, number] {
+  try {
+    const m = /^(\d+)\s+(\d+)/.exec(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'));
+    if (m) return [Number(m[1]), Number(m[2])];
+  } catch {
+    // not Linux
+  }
+  return [32768, 60999];
+}
+
+function bindsFree(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    s.on('error', () => {
+      s.close();
+      resolve(undefined);
+    });
+    s.bind(port, host, () => {
+      const got = s.address().port;
+      s.close(() => resolve(got));
     });
   });
 }
+
+/**
+ * A UDP port free on `host` (default 127.0.0.1) right now, for SIPp's -p (it needs a number).
+ * It is taken below the kernel's ephemeral range when there is room: between this check and
+ * SIPp's bind, any socket anywhere that binds port 0 could otherwise be handed the same port
+ * (it happened, once, to a test on CI). Only another caller of this function picking the same
+ * one of some 12,000 ports in the same few milliseconds still could; `localPort: 'free'`
+ * retries then.
+ */
+export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
+  const [low] = ephemeralRange();
+  const from = Math.min(20_000, Math.floor(low / 2));
+  if (low - from >= 1000) {
+    for (let i = 0; i < 20; i++) {
+      const got = await bindsFree(from + Math.floor(Math.random() * (low - from)), host);
+      if (got !== undefined) return got;
+    }
+  }
+  const any = await bindsFree(0, host);
+  if (any === undefined) throw new Error(`no UDP port could be bound on ${host}`);
+  return any;
+}
+
+/** SIPp's exit code when it could not bind a socket (-2). */
+const EXIT_BIND_ERROR = 254;
 
 export class SippMissingError extends Error {
   override name = 'SippMissingError';
@@ -61,8 +100,13 @@ export interface SippRunOptions {
   remote?: string;
   /** Local address to bind (-i); default 127.0.0.1. */
   localIp?: string;
-  /** Local SIP port (-p). */
-  localPort: number;
+  /**
+   * Local SIP port (-p). 'free': one chosen with freeUdpPort, and if SIPp still finds it taken
+   * (exit 254, "Unable to bind main socket"), another, up to five times; the result says which.
+   */
+  localPort: number | 'free';
+  /** How `localPort: 'free'` picks a port on the local address; default freeUdpPort. */
+  pickPort?: (host: string) => Promise<number>;
   /** Maximum number of calls (-m); required so every run is bounded. */
   calls: number;
   /** Call rate per second (-r, UAC). */
@@ -117,10 +161,13 @@ export interface SippRunResult {
   /** The error log (-trace_err), if any. */
   errors: string;
   dir: string;
+  /** The local SIP port SIPp ran on (the one chosen, for `localPort: 'free'`). */
+  localPort: number;
 }
 
 export interface SippProcess {
-  pid: number | undefined;
+  /** The child's pid (of the latest attempt, for `localPort: 'free'`). */
+  readonly pid: number | undefined;
   /** Resolves when sipp has exited and its logs were read. */
   done: Promise<SippRunResult>;
   /** Terminates the child now (SIGTERM, then SIGKILL). */
@@ -160,11 +207,16 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   await writeFile(scenario, o.scenarioXml);
   const injection = join(dir, 'injection.csv');
   if (o.injectionCsv !== undefined) await writeFile(injection, o.injectionCsv);
-  const args = [
+  const localIp = o.localIp ?? '127.0.0.1';
+  const choose = o.localPort === 'free';
+  const argsFor = (port: number): string[] => [
     ...(o.remote !== undefined ? [o.remote] : []),
     '-sf', scenario,
-    '-i', o.localIp ?? '127.0.0.1',
-    '-p', String(o.localPort),
+    '-i', localIp,
+    // SIPp's remote-control socket would otherwise listen on 0.0.0.0:8888 (or the next free
+    // port); SIPp 3.6.1 opens it as IPv4 only, so 127.0.0.1 whatever the SIP address
+    '-ci', '127.0.0.1',
+    '-p', String(port),
     '-m', String(o.calls),
     ...(o.rate !== undefined ? ['-r', String(o.rate)] : []),
     '-timeout', `${Math.ceil(o.timeoutS)}s`, '-timeout_error',
@@ -181,14 +233,25 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   const own = o.clock === undefined ? new WallClockScheduler({ unref: true }) : undefined;
   const clock = o.clock ?? own!;
   const started = clock.now();
-  const child = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const take = (b: Buffer): void => {
     output = tail(output + b.toString('latin1'), 64000);
   };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
+  const pick = o.pickPort ?? freeUdpPort;
+  // an address where nothing can be bound: SIPp says why in its own words (exit 254)
+  const pickOr0 = (): Promise<number> => pick(localIp).catch(() => 0);
+  let port = choose ? await pickOr0() : (o.localPort as number);
+  let args = argsFor(port);
+  let attempts = 1;
+  const launch = (): ChildProcess => {
+    const c = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    c.stdout.on('data', take);
+    c.stderr.on('data', take);
+    return c;
+  };
+  let child = launch();
   let killed = false;
+  let interrupted = false;
   let killTimer: Scheduled | undefined;
   const stop = (): void => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -199,6 +262,7 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   let graceTimer: Scheduled | undefined;
   let secondTimer: Scheduled | undefined;
   const interrupt = (finishMs = 100): void => {
+    interrupted = true;
     if (child.exitCode !== null || child.signalCode !== null || secondTimer !== undefined) return;
     // the first SIGUSR1 stops new calls, the second aborts the live ones (quitting > 11 in
     // sipp.cpp); at least 100 ms apart, as two pending signals of one kind merge into one
@@ -218,39 +282,62 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
     own?.close();
   };
   const done = new Promise<SippRunResult>((resolve, reject) => {
-    child.on('error', (e) => {
-      release();
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      const wallMs = (clock.now() - started) * 1000;
-      release();
-      void (async () => {
-        let logText = '';
-        let errors = '';
-        try {
-          if (o.readFiles) await o.readFiles({ log: logFile, errors: errFile });
-          else [logText, errors] = [await readOr(logFile), await readOr(errFile)];
-        } finally {
-          if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
+    const watch = (c: ChildProcess): void => {
+      c.on('error', (e) => {
+        release();
+        reject(e);
+      });
+      c.on('close', (code, signal) => {
+        if (choose && port !== 0 && code === EXIT_BIND_ERROR && attempts < 5 && !killed && !interrupted && /Unable to bind main socket/.test(output)) {
+          // someone took the port between freeUdpPort and SIPp's bind: another one
+          attempts++;
+          output = '';
+          void pickOr0().then((p) => {
+            port = p;
+            args = argsFor(port);
+            child = launch();
+            watch(child);
+          });
+          return;
         }
-        resolve({
-          exitCode: code,
-          signal,
-          killed,
-          wallMs,
-          args,
-          version,
-          logText,
-          log: parseSippLog(logText),
-          output: tail(output),
-          errors: tail(errors, o.errorsMaxChars ?? 8000),
-          dir,
-        });
-      })().catch(reject);
-    });
+        const wallMs = (clock.now() - started) * 1000;
+        release();
+        void (async () => {
+          let logText = '';
+          let errors = '';
+          try {
+            if (o.readFiles) await o.readFiles({ log: logFile, errors: errFile });
+            else [logText, errors] = [await readOr(logFile), await readOr(errFile)];
+          } finally {
+            if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
+          }
+          resolve({
+            exitCode: code,
+            signal,
+            killed,
+            wallMs,
+            args,
+            version,
+            logText,
+            log: parseSippLog(logText),
+            output: tail(output),
+            errors: tail(errors, o.errorsMaxChars ?? 8000),
+            dir,
+            localPort: port,
+          });
+        })().catch(reject);
+      });
+    };
+    watch(child);
   });
-  return { pid: child.pid, done, stop, interrupt };
+  return {
+    get pid() {
+      return child.pid;
+    },
+    done,
+    stop,
+    interrupt,
+  };
 }
 
 /** Runs sipp to completion (bounded by -m, -timeout and the hard kill). */

@@ -1,4 +1,6 @@
 import test from 'ava';
+import { createSocket } from 'node:dgram';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { DurationMetric } from '../../metrics/duration-metric.js';
 import { destroyUacMetrics, parseSippLog, uacResults } from './log-parser.js';
 
@@ -180,7 +182,7 @@ test('real SIPp: the hard wall-clock bound kills a sipp that would run longer', 
   const t0 = Date.now();
   const r = await runSipp({
     scenarioXml: uasScenarioXml({ ringMs: 0 }),
-    localPort: await freeUdpPort(),
+    localPort: 'free',
     calls: 1,
     timeoutS: 60, // a UAS with no caller would wait for the whole minute
     hardKillMs: 800,
@@ -190,4 +192,85 @@ test('real SIPp: the hard wall-clock bound kills a sipp that would run longer', 
   t.true(r.killed);
   t.true(wall < 3000, `took ${wall} ms`);
   t.is(r.log.calls.size, 0);
+});
+
+/** The local addresses of the UDP sockets a process holds, from /proc (Linux). */
+async function udpSocketsOf(pid: number): Promise<string[]> {
+  const inodes = new Set<string>();
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const m = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''));
+    if (m) inodes.add(m[1]!);
+  }
+  const found: string[] = [];
+  for (const table of ['udp', 'udp6']) {
+    for (const line of (await readFile(`/proc/${pid}/net/${table}`, 'utf8')).split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && inodes.has(f[9]!)) found.push(f[1]!);
+    }
+  }
+  return found;
+}
+
+test('real SIPp: every socket it opens is on loopback, its remote-control socket too', async (t) => {
+  const p = await startSipp({ scenarioXml: uasScenarioXml({ ringMs: 0 }), localPort: 'free', calls: 1, timeoutS: 30, hardKillMs: 5000 });
+  let sockets: string[] = [];
+  for (let i = 0; i < 50 && sockets.length < 2; i++) {
+    await sleep(50);
+    sockets = await udpSocketsOf(p.pid!).catch(() => []);
+  }
+  p.stop();
+  const r = await p.done;
+  t.log(sockets.join(' '));
+  // SIP, two media and the control socket; 0100007F is 127.0.0.1 as /proc writes it
+  t.true(sockets.length >= 2, `sockets: ${sockets.join(' ')}`);
+  for (const a of sockets) t.true(a.startsWith('0100007F:'), `${a} is not 127.0.0.1`);
+  t.true(sockets.includes(`0100007F:${r.localPort.toString(16).toUpperCase().padStart(4, '0')}`));
+});
+
+test('real SIPp: a port taken before SIPp binds it: a fixed one fails (exit 254), a free one is chosen again', async (t) => {
+  const taken = createSocket('udp4');
+  await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
+  const port = taken.address().port;
+  try {
+    const fixed = await runSipp({ scenarioXml: uasScenarioXml({ ringMs: 0 }), localPort: port, calls: 1, timeoutS: 30, hardKillMs: 3000 });
+    t.is(fixed.exitCode, 254, fixed.output.slice(-300));
+    t.is(fixed.localPort, port);
+    const picked: number[] = [];
+    const p = await startSipp({
+      scenarioXml: uasScenarioXml({ ringMs: 0 }),
+      localPort: 'free',
+      // the first pick is the taken port, as when another process got there first
+      pickPort: async (host) => {
+        const next = picked.length === 0 ? port : await freeUdpPort(host);
+        picked.push(next);
+        return next;
+      },
+      calls: 1,
+      timeoutS: 30,
+      hardKillMs: 5000,
+    });
+    await sleep(300);
+    p.stop();
+    const r = await p.done;
+    t.is(picked.length, 2);
+    t.is(r.localPort, picked[1]!);
+    t.true(r.killed, 'the second SIPp ran until it was stopped');
+    t.true(r.args.includes(String(picked[1])));
+  } finally {
+    taken.close();
+  }
+});
+
+test('freeUdpPort: below the kernel\'s ephemeral range, where no bind to port 0 lands, and free', async (t) => {
+  const [low] = (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')).trim().split(/\s+/).map(Number);
+  for (let i = 0; i < 20; i++) {
+    const p = await freeUdpPort();
+    t.true(p >= 1024 && p < low!, `${p}`);
+    const s = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.bind(p, '127.0.0.1', resolve);
+    });
+    s.close();
+  }
 });
