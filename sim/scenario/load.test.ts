@@ -380,7 +380,7 @@ test('a self-referencing alias ends in an issue, not a hang', (t) => {
   t.true(issues.every((i) => i.pos!.line === 2));
 });
 
-test('an alias bomb is refused with an issue, quickly', (t) => {
+test('an alias bomb is refused with an issue: expansion stops at the alias budget', (t) => {
   const many = (alias: string): string => `[${Array.from({ length: 60 }, () => alias).join(', ')}]`;
   const text = `e: &e 30s
 g: &g { count: 1, talk: { empirical: ${many('*e')} } }
@@ -388,9 +388,7 @@ c: &c { id: a, groups: ${many('*g')} }
 arrivals: { rate: 1/s }
 centers: ${many('*c')}
 `;
-  const started = process.hrtime.bigint();
   const issues = issuesOf(text);
-  t.true(Number(process.hrtime.bigint() - started) / 1e9 < 2, 'it stops at the alias budget');
   t.true(issues.some((i) => i.message === 'too many alias expansions'));
   t.true(issues.every((i) => i.pos!.line >= 1));
 });
