@@ -7,6 +7,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { usageMessage, withStrictValues } from './flags.js';
 
 type Command = (setCode: (code: number) => void) => CommandModule<any, any>;
 
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   try {
     const parser = yargs(argv).scriptName('callsim').usage('$0 <command> [options]');
-    for (const name of commandsFor(argv)) parser.command((await COMMANDS[name]!())(setCode));
+    for (const name of commandsFor(argv)) parser.command(withStrictValues((await COMMANDS[name]!())(setCode), argv));
     await parser
       .demandCommand(1, 'Name a command: run, check, erlang, staff, compare, report, serve, load')
       .strict()
@@ -49,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       .version(false)
       .wrap(Math.min(110, process.stdout.columns || 100))
       .fail((msg, err) => {
-        throw err ?? new UsageError(msg);
+        // yargs' own errors (YError: a flag without its value) are the user's mistakes too
+        if (err && err.name !== 'YError') throw err;
+        throw new UsageError(usageMessage(msg ?? err.message));
       })
       .parseAsync();
   } catch (err) {

@@ -14,7 +14,7 @@
 // `--speed K` runs the scenario's clock K times faster than real time, as serve --speed does.
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatConsoleSummary, styleFor } from '../../reports/console.js';
@@ -32,6 +32,7 @@ import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { isLoopback } from '../loopback.js';
+import { prepareOutDir } from '../out-dir.js';
 import { scenarioSets } from './run.js';
 
 interface LoadArgs {
@@ -145,6 +146,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         if (args.engine === 'sipp') throw new UsageError('--engine sipp plays a fixed caller path (--rate, --keys, --hold): scenario callers, who decide as they go, need --engine native or jssip');
         return loadScenarioCallers(args, target, rate, setCode);
       }
+      if (args.out !== undefined) throw new UsageError('--out writes the summary.json and junit.xml of scenario callers: give a SCENARIO, or print the fixed path\'s results with --json');
       if (rate === undefined) throw new UsageError('give --rate (calls per second), or a scenario whose arrivals to play');
       if (args.speed !== 1) throw new UsageError('--speed needs a scenario: without one, every time is real time');
       return loadFixedPath(args, target, rate, setCode);
@@ -420,6 +422,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   const duration = scenario.duration;
   const ringTimeout = seconds('ring-timeout', args['ring-timeout']);
   const maxCallTime = seconds('max-call-time', args['max-call-time']);
+  if (args.out !== undefined) prepareOutDir(args.out);
   // the callers live on the scenario's clock; SIP's own timers on real time
   const clock = new WallClockScheduler({ speed });
   const sipClock = speed === 1 ? clock : new WallClockScheduler();
@@ -463,7 +466,6 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   run.destroy();
   collector.destroy();
   if (args.out) {
-    mkdirSync(args.out, { recursive: true });
     writeFileSync(join(args.out, 'summary.json'), summaryJson(summary as Summary));
     writeFileSync(join(args.out, 'junit.xml'), junitXml(summary));
   }

@@ -6,7 +6,7 @@
 // same for any --workers.
 
 import { availableParallelism } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { simulateOnWorkers, startReplicationWorkers } from '../../sim/metrics/replication-pool.js';
@@ -21,6 +21,7 @@ import { histogramLog } from '../../reports/hlog.js';
 import { writeReport } from '../../reports/html.js';
 import { junitXml } from '../../reports/junit.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { prepareOutDir } from '../out-dir.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/12333-province.yaml';
 
@@ -120,12 +121,12 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
       let scenario: Scenario;
       try {
         scenario = loadScenario(args.scenario, { sets });
+        if (args.out !== undefined) prepareOutDir(args.out);
       } catch (e) {
         await pool?.destroy();
         throw e;
       }
       const csvParts: CallsCsvWriter[] = [];
-      if (args.out) mkdirSync(args.out, { recursive: true });
       // First Ctrl-C: stop, keep what ran (partial). Second: drop the replications still running. Third: leave now.
       const stop = new AbortController();
       const kill = new AbortController();

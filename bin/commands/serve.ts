@@ -6,7 +6,7 @@
 // unless `--public` allows another address, limits live dialogs and message size, and answers
 // a malformed packet with 400 (or drops it) without ever stopping.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { RandomStreams } from '../../sim/kernel/random.js';
@@ -24,6 +24,7 @@ import { formatConsoleSummary, styleFor } from '../../reports/console.js';
 import { parseDuration } from '../../sim/scenario/units.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { isLoopback } from '../loopback.js';
+import { prepareOutDir } from '../out-dir.js';
 import { DEFAULT_SCENARIO, scenarioSets } from './run.js';
 
 /**
@@ -100,6 +101,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         if (d === undefined || !(d > 0)) throw new UsageError(`--duration ${args.duration}: expected a duration such as 90s, 10m or 1h`);
         limit = d;
       }
+      if (args.out !== undefined) prepareOutDir(args.out);
 
       // The model runs on the scenario's clock (--speed); SIP timers (T1, Timer B...) on real time.
       const clock = new WallClockScheduler({ speed: args.speed, resolution: SERVE_TIMER_RESOLUTION });
@@ -172,7 +174,6 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       const summary = summarize(scenario, [rep], { partial: false, wallSeconds, now: new Date() });
       collector.destroy();
       if (args.out) {
-        mkdirSync(args.out, { recursive: true });
         writeFileSync(join(args.out, 'summary.json'), summaryJson(summary));
       }
       process.stdout.write(args.json ? summaryJson(summary) : formatConsoleSummary(summary, styleFor(process.stdout)));

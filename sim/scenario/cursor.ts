@@ -2,10 +2,10 @@
 // a position to fall back on when the node has none) and every issue found so far. The
 // walk never stops at the first problem; it collects them all.
 
-import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ScenarioIssue, SourcePos } from './errors.js';
 import { isYamlNode, type Sources } from './positions.js';
+import { readUtf8File } from './source-text.js';
 
 /** What a check returns when the value was wrong (the issue is already recorded). */
 export const INVALID: unique symbol = Symbol('invalid');
@@ -24,7 +24,7 @@ export interface Reference {
   readonly cur: Cursor;
 }
 
-/** Reads a file that the scenario names (a menu file); throws as `readFileSync` does. */
+/** Reads a file that the scenario names (a menu file); throws as `readFileSync` does, or NotUtf8Error. */
 export type ReadFile = (path: string) => string;
 
 export interface CheckContext {
@@ -43,12 +43,8 @@ export interface CheckContext {
   aliasesLeft: number;
 }
 
-export function checkContext(sources: Sources, defaultName: string, readFile: ReadFile = readUtf8): CheckContext {
+export function checkContext(sources: Sources, defaultName: string, readFile: ReadFile = readUtf8File): CheckContext {
   return { sources, issues: [], defaultName, references: [], defined: new Map(), readFile, aliasesLeft: ALIAS_BUDGET };
-}
-
-function readUtf8(path: string): string {
-  return readFileSync(path, 'utf8');
 }
 
 export interface IssueDetail {

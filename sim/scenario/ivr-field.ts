@@ -10,6 +10,7 @@ import { Cursor, INVALID, type CheckContext, type Checked } from './cursor.js';
 import { checkMenuReferences, tieMenus } from './ivr-checks.js';
 import { IVR_SHAPE, menuIdsInSource } from './ivr-schema.js';
 import { Field, type JsonDefs, type JsonObject } from './schema-dsl.js';
+import { NotUtf8Error } from './source-text.js';
 import { didYouMean } from './suggest.js';
 import { parseYaml } from './yaml-text.js';
 
@@ -83,6 +84,11 @@ export class IvrField extends Field<IvrSpec | null> {
     try {
       text = cur.ctx.readFile(file);
     } catch (e) {
+      // the bytes in the menu file are the mistake: say where they are, not where `ivr:` is
+      if (e instanceof NotUtf8Error) {
+        cur.ctx.issues.push(e.issue);
+        return INVALID;
+      }
       const code = (e as NodeJS.ErrnoException).code;
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
       cur.issue(`cannot read the menu file ${file}: ${reason}`, {

@@ -3,7 +3,6 @@
 // Scenario. Every problem found, YAML syntax included and those in the menu file it names,
 // comes back in one ScenarioError. A menu file can also be loaded on its own.
 
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { YAMLMap, type Node } from 'yaml';
 import { checkContext, Cursor, INVALID, type ReadFile } from './cursor.js';
@@ -12,6 +11,7 @@ import { checkIvrText } from './ivr-field.js';
 import { applyOverrides, parseOverrides } from './overrides.js';
 import { Sources } from './positions.js';
 import { SCENARIO } from './schema.js';
+import { NotUtf8Error, readUtf8File } from './source-text.js';
 import type { IvrSpec, Scenario } from './types.js';
 import { parseYaml } from './yaml-text.js';
 
@@ -29,8 +29,9 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 
 function readSource(file: string, what: string, options: LoadOptions): string {
   try {
-    return (options.readFile ?? ((f: string) => readFileSync(f, 'utf8')))(file);
+    return (options.readFile ?? readUtf8File)(file);
   } catch (e) {
+    if (e instanceof NotUtf8Error) throw new ScenarioError([e.issue]);
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new ScenarioError([{ path: '', message: `cannot read the ${what} file ${file}: ${reason}` }]);
   }
