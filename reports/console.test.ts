@@ -73,3 +73,17 @@ test('console: one center, no per-center table', (t) => {
   t.false(text.includes('per center:'));
   t.true(text.includes('platform per hour'));
 });
+
+test('console: a summary covering less than the scenario (a server stopped early) says how much, not "simulated"', (t) => {
+  const m = new MetricsCollector(collectorOptions(scenario));
+  const rep: Replication = { index: 0, seed: 1, collector: m, events: 1, endTime: 2.3456, partial: false };
+  const short = summarize(scenario, [rep], { now: new Date(0), covered: 2.3456 });
+  t.is(short.covered, 2.3456);
+  t.regex(formatConsoleSummary(short, { color: false }).split('\n')[0]!, /: 2\.346s of its 3h covered, seed 1/);
+  // covering the whole scenario (or more, the drain after it) is the plain case
+  const whole = summarize(scenario, [{ ...rep, endTime: 10800 }], { now: new Date(0), covered: 10800 });
+  t.false('covered' in whole);
+  t.regex(formatConsoleSummary(whole, { color: false }).split('\n')[0]!, /: 3h simulated, seed 1/);
+  t.false('covered' in summarize(scenario, [rep], { now: new Date(0) }));
+  m.destroy();
+});

@@ -52,7 +52,7 @@ export function formatConsoleSummary(s: Summary, style: ConsoleStyle): string {
   const out: string[] = [];
   const reps = s.scenario.replications;
   out.push(
-    `${s.scenario.name} (${s.scenario.file}): ${formatDuration(s.scenario.duration)} simulated, seed ${s.scenario.seed}` +
+    `${s.scenario.name} (${s.scenario.file}): ${s.covered === undefined ? `${formatDuration(s.scenario.duration)} simulated` : `${formatDuration(round3(s.covered))} of its ${formatDuration(s.scenario.duration)} covered`}, seed ${s.scenario.seed}` +
       (reps > 1 ? `, ${reps} replications (95 % intervals across them)` : '') +
       (s.partial ? paint(style.color, 33, '  [PARTIAL: interrupted]') : ''),
   );
@@ -259,4 +259,9 @@ function scorecardTable(s: Summary): string | undefined {
     ]);
   }
   return `agent scorecard (seed 001), per group:\n${table(rows)}`;
+}
+
+/** Seconds to the millisecond, for a span that ended when someone stopped it. */
+function round3(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
 }

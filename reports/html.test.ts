@@ -121,6 +121,11 @@ test('a partial run says so prominently, at the top; a full run does not', (t) =
   t.notRegex(renderHtml(summary), /PARTIAL|class="partial"/);
 });
 
+test('a summary covering only the start of the scenario (serve stopped early) says how much, beside the duration', (t) => {
+  t.regex(renderHtml({ ...summary, covered: 95.5 }), /<dt>covered<\/dt><dd>its first 95\.5s: /);
+  t.notRegex(renderHtml(summary), /<dt>covered</);
+});
+
 test('a summary read back from summary.json (NaN as null), and one written before distributions and groupIntervals, render every chart', (t) => {
   const json = JSON.parse(summaryJson(summary)) as Summary;
   t.deepEqual(chartIds(renderHtml(json)), EXPECTED);

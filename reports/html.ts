@@ -121,6 +121,9 @@ function header(s: Summary): string {
     ],
     ['start', esc(sc.start)],
     ['duration', esc(`${formatDuration(num(sc.duration))}${num(sc.warmup) > 0 ? `, of which warm-up ${formatDuration(num(sc.warmup))} (not counted in the totals)` : ''}`)],
+    ...(typeof s.covered === 'number'
+      ? [['covered', esc(`its first ${formatDuration(Math.round(s.covered * 1000) / 1000)}: the server or load run stopped there, and every figure covers only that`)] as [string, string]]
+      : []),
     ['intervals', esc(formatDuration(num(s.intervals?.length)))],
     ['service level', esc(`${serviceLevelKey(num(sc.serviceLevel?.threshold))}, definition '${sc.serviceLevel?.definition}'`)],
   ];

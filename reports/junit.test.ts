@@ -191,6 +191,13 @@ test('a partial run is never green: an extra test case in error', (t) => {
   t.like(child(complete, 'testsuite')[0]!.attrs, { tests: '1', errors: '0' });
 });
 
+test('a summary covering part of the scenario (a server stopped early) carries `covered` as a property', (t) => {
+  const props = (x: JunitSummary): Record<string, string> =>
+    Object.fromEntries(child(child(child(parseXml(junitXml(x)), 'testsuite')[0]!, 'properties')[0]!, 'property').map((p) => [p.attrs.name!, p.attrs.value!]));
+  t.is(props(summary([], { covered: 12.5 })).covered, '12.5');
+  t.false('covered' in props(summary([])));
+});
+
 test('no SLAs: a valid file with zero test cases that says nothing was judged', (t) => {
   const root = parseXml(junitXml(summary([])));
   const suite = child(root, 'testsuite')[0]!;

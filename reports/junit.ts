@@ -10,7 +10,7 @@ import { compileSla, thresholdKind } from '../sim/scenario/sla-grammar.js';
 import { formatDuration } from '../sim/scenario/units.js';
 
 /** The parts of a summary junit.xml reads (summary.json read back qualifies too). */
-export type JunitSummary = Pick<Summary, 'scenario' | 'slas' | 'pass' | 'partial'> & {
+export type JunitSummary = Pick<Summary, 'scenario' | 'slas' | 'pass' | 'partial' | 'covered'> & {
   readonly timing?: { readonly generatedAt?: string; readonly wallSeconds?: number | null };
 };
 
@@ -47,6 +47,7 @@ export function junitXml(summary: JunitSummary): string {
     ['serviceLevel.threshold', s.serviceLevel.threshold],
     ['serviceLevel.definition', s.serviceLevel.definition],
     ['partial', summary.partial],
+    ...(typeof summary.covered === 'number' ? [['covered', summary.covered] as [string, number]] : []),
   ];
   const notes = [
     summary.slas.length === 0 ? 'no SLAs in this scenario: nothing was judged' : `${failures} of ${summary.slas.length} SLAs failed`,

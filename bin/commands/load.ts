@@ -449,7 +449,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   const rep = { index: 0, seed: args.seed ?? scenario.seed, collector, events: 0, endTime: clock.now(), partial: interrupted };
   const c = run.counters;
   const summary = {
-    ...loadSummary(summarize(scenario, [rep], { partial: interrupted, wallSeconds, now: new Date() })),
+    ...loadSummary(summarize(scenario, [rep], { partial: interrupted, covered: rep.endTime, wallSeconds, now: new Date() })),
     load: {
       target: target.uri,
       engine: dialer.name,

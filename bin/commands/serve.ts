@@ -171,7 +171,8 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
 
       const wallSeconds = (performance.now() - started) / 1000;
       const rep = { index: 0, seed: scenario.seed, collector, events: 0, endTime: clock.now(), partial: false };
-      const summary = summarize(scenario, [rep], { partial: false, wallSeconds, now: new Date() });
+      // Ctrl-C is how a server is stopped, so not partial; but the figures cover only the time served
+      const summary = summarize(scenario, [rep], { partial: false, covered: rep.endTime, wallSeconds, now: new Date() });
       collector.destroy();
       if (args.out) {
         writeFileSync(join(args.out, 'summary.json'), summaryJson(summary));

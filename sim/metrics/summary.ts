@@ -93,6 +93,12 @@ export interface Summary {
   readonly pass: boolean;
   /** The run was interrupted; the numbers cover what ran. */
   readonly partial: boolean;
+  /**
+   * Seconds of scenario time the figures cover, when that is less than the scenario's
+   * duration: a `serve` stopped by Ctrl-C or `--duration`, a `load` interrupted. Absent when
+   * they cover the whole scenario.
+   */
+  readonly covered?: number;
   /** Wall-clock facts: they differ between runs of the same seed. */
   readonly timing: { readonly generatedAt: string; readonly wallSeconds: number; readonly events: number };
 }
@@ -182,6 +188,8 @@ export function slaServiceLevelThresholds(scenario: Scenario): number[] {
 
 export interface SummaryOptions {
   readonly partial?: boolean;
+  /** Seconds of scenario time the run covered (kept only when short of the scenario's duration). */
+  readonly covered?: number;
   readonly wallSeconds?: number;
   readonly now?: Date;
 }
@@ -348,6 +356,7 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     slas,
     pass: slas.every((s) => s.pass),
     partial: options.partial ?? false,
+    ...(options.covered !== undefined && options.covered < scenario.duration && { covered: options.covered }),
     timing: {
       // The caller (bin/) passes the wall-clock time; sim/ never reads it.
       generatedAt: options.now ? options.now.toISOString() : '',
