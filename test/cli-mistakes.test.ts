@@ -90,3 +90,12 @@ test('run --out creates missing folders and writes there', (t) => {
   t.true(r.code === 0 || r.code === 1, r.stderr);
   t.is(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).scenario.duration, 3600);
 });
+
+test('--set takes one value each time: a scenario file after it is the scenario, not another --set', (t) => {
+  const r = callsim(['run', '--set', 'seed=3', '--set', 'duration=1h', '--set', 'warmup=0s', 'scenarios/validation/erlang-a.yaml', '--json', '--quiet']);
+  t.true(r.code === 0 || r.code === 1, r.stderr);
+  const s = JSON.parse(r.stdout);
+  t.is(s.scenario.file, 'scenarios/validation/erlang-a.yaml');
+  t.is(s.scenario.seed, 3);
+  t.is(s.scenario.duration, 3600);
+});

@@ -33,7 +33,7 @@ export function checkCommand(
     builder: (y) =>
       y
         .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML)' })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+        .option('set', { type: 'string', array: true, nargs: 1, describe: 'override a scenario field: path=value (repeatable)' })
         .option('seed', { type: 'number', describe: "fast-check seed for the random calls (default: the scenario's seed)" })
         .option('path', { type: 'string', describe: 'replay one fast-check counterexample: its path (with --seed)' })
         .option('replay-path', { type: 'string', describe: "the counterexample's replayPath (with --path)" })

@@ -126,7 +126,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
         .option('max-lag', { type: 'string', default: SATURATION, describe: "the generator's own lag (event-loop delay p99, or INVITEs sent late, p99) past which the run is untrusted (exit 3)" })
         .option('remote', { type: 'boolean', describe: 'allow a target that is not a loopback address' })
         .option('seed', { type: 'number', describe: "seed of the callers' random streams (default 1, or the scenario's)" })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+        .option('set', { type: 'string', array: true, nargs: 1, describe: 'override a scenario field: path=value (repeatable)' })
         .option('out', { type: 'string', describe: 'with a scenario: write summary.json and junit.xml into this folder' })
         .option('json', { type: 'boolean', describe: 'print the results as JSON' })
         .option('quiet', { type: 'boolean', describe: 'no status lines on stderr' }) as never,

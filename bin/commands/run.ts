@@ -96,7 +96,7 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
       y
         .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML)' })
         .option('seed', { type: 'number', describe: 'random seed (overrides the scenario\'s)' })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+        .option('set', { type: 'string', array: true, nargs: 1, describe: 'override a scenario field: path=value (repeatable)' })
         .option('out', { type: 'string', describe: 'write summary.json (and friends) into this folder' })
         .option('json', { type: 'boolean', describe: 'print summary.json to stdout instead of the table' })
         .option('replications', { type: 'number', default: 1, describe: 'independent replications (95 % intervals across them)' })

@@ -82,7 +82,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         .option('max-message-size', { type: 'number', default: 65535, describe: 'largest SIP message accepted, bytes' })
         .option('seed', { type: 'number', describe: "random seed (overrides the scenario's)" })
         .option('speed', { type: 'number', default: 1, describe: 'scenario seconds per real second: 60 serves an hour of the scenario (agents, prompts, --duration) in a minute' })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+        .option('set', { type: 'string', array: true, nargs: 1, describe: 'override a scenario field: path=value (repeatable)' })
         .option('out', { type: 'string', describe: 'write summary.json into this folder at the end' })
         .option('json', { type: 'boolean', describe: 'print summary.json to stdout at the end' })
         .option('quiet', { type: 'boolean', describe: 'no status lines on stderr' }) as never,

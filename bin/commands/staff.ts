@@ -43,7 +43,7 @@ export function staffCommand(setCode: (code: number) => void): CommandModule<any
         .option('max-agents', { type: 'number', describe: 'highest head count to try at any center (default: per center, 2x the larger of current and Erlang A, at least +10)' })
         .option('max-trials', { type: 'number', default: 60, describe: 'trials (joint simulations) at most' })
         .option('seed', { type: 'number', describe: "random seed (overrides the scenario's)" })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+        .option('set', { type: 'string', array: true, nargs: 1, describe: 'override a scenario field: path=value (repeatable)' })
         .option('json', { type: 'boolean', describe: 'print the result as JSON instead of the table' })
         .option('quiet', { type: 'boolean', describe: 'no progress on stderr' })
         .example('$0 staff scenarios/validation/erlang-c.yaml', 'the Erlang C minimum, confirmed by simulation')
