@@ -4,29 +4,17 @@
 // ask for (a run without its --out, on another seed). Runs are one simulated hour.
 
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callsim, cliPath, root, type CliResult } from './cli.js';
+import { callsim, callsimInterrupted, type CliResult } from './cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'callsim-'));
 const RUN = ['run', 'scenarios/validation/erlang-a.yaml', '--set', 'duration=1h', '--set', 'warmup=0s', '--quiet'];
 
 /** The CLI, killed after `ms` (code null): a check that is missing must fail the test, not hang it. */
 function bounded(args: readonly string[], ms = 30_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return callsimInterrupted(args, ms, 'SIGKILL');
 }
 
 function usageError(t: import('ava').ExecutionContext, r: CliResult, message: RegExp): void {

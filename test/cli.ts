@@ -23,15 +23,15 @@ export function callsimAsync(args: readonly string[]): Promise<CliResult> {
   return callsimInterrupted(args, Infinity);
 }
 
-/** Starts the CLI, sends SIGINT once stderr/stdout show `readyText` or after `afterMs`, and waits for it to end. */
-export function callsimInterrupted(args: readonly string[], afterMs: number): Promise<CliResult> {
+/** Starts the CLI, sends `signal` (SIGINT: Ctrl-C) after `afterMs`, and waits for it to end. */
+export function callsimInterrupted(args: readonly string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<CliResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = afterMs === Infinity ? undefined : setTimeout(() => child.kill('SIGINT'), afterMs);
+    const timer = afterMs === Infinity ? undefined : setTimeout(() => child.kill(signal), afterMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });
