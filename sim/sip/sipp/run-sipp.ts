@@ -253,7 +253,10 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   let killed = false;
   let interrupted = false;
   let killTimer: Scheduled | undefined;
+  // asked to stop (or interrupted) while no child runs, between two attempts: launch none
+  let stopAsked = false;
   const stop = (): void => {
+    stopAsked = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     killed = true;
     child.kill('SIGTERM');
@@ -288,11 +291,12 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
         reject(e);
       });
       c.on('close', (code, signal) => {
-        if (choose && port !== 0 && code === EXIT_BIND_ERROR && attempts < 5 && !killed && !interrupted && /Unable to bind main socket/.test(output)) {
+        if (choose && port !== 0 && code === EXIT_BIND_ERROR && attempts < 5 && !stopAsked && !interrupted && /Unable to bind main socket/.test(output)) {
           // someone took the port between freeUdpPort and SIPp's bind: another one
           attempts++;
-          output = '';
           void pickOr0().then((p) => {
+            if (stopAsked || interrupted) return finish(code, signal);
+            output = '';
             port = p;
             args = argsFor(port);
             child = launch();
@@ -300,33 +304,36 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
           });
           return;
         }
-        const wallMs = (clock.now() - started) * 1000;
-        release();
-        void (async () => {
-          let logText = '';
-          let errors = '';
-          try {
-            if (o.readFiles) await o.readFiles({ log: logFile, errors: errFile });
-            else [logText, errors] = [await readOr(logFile), await readOr(errFile)];
-          } finally {
-            if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
-          }
-          resolve({
-            exitCode: code,
-            signal,
-            killed,
-            wallMs,
-            args,
-            version,
-            logText,
-            log: parseSippLog(logText),
-            output: tail(output),
-            errors: tail(errors, o.errorsMaxChars ?? 8000),
-            dir,
-            localPort: port,
-          });
-        })().catch(reject);
+        finish(code, signal);
       });
+    };
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      const wallMs = (clock.now() - started) * 1000;
+      release();
+      void (async () => {
+        let logText = '';
+        let errors = '';
+        try {
+          if (o.readFiles) await o.readFiles({ log: logFile, errors: errFile });
+          else [logText, errors] = [await readOr(logFile), await readOr(errFile)];
+        } finally {
+          if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
+        }
+        resolve({
+          exitCode: code,
+          signal,
+          killed,
+          wallMs,
+          args,
+          version,
+          logText,
+          log: parseSippLog(logText),
+          output: tail(output),
+          errors: tail(errors, o.errorsMaxChars ?? 8000),
+          dir,
+          localPort: port,
+        });
+      })().catch(reject);
     };
     watch(child);
   });

@@ -256,6 +256,24 @@ test('real SIPp: a port taken before SIPp binds it: a fixed one fails (exit 254)
     t.is(r.localPort, picked[1]!);
     t.true(r.killed, 'the second SIPp ran until it was stopped');
     t.true(r.args.includes(String(picked[1])));
+    // stopped while it picks again: no second SIPp starts, past its bounds
+    let pickAgain: (port: number) => void = () => {};
+    const again = new Promise<number>((resolve) => (pickAgain = resolve));
+    let picks = 0;
+    const q = await startSipp({
+      scenarioXml: uasScenarioXml({ ringMs: 0 }),
+      localPort: 'free',
+      pickPort: async () => (++picks === 1 ? port : again),
+      calls: 1,
+      timeoutS: 30,
+      hardKillMs: 5000,
+    });
+    while (picks < 2) await sleep(10);
+    q.stop();
+    pickAgain(await freeUdpPort());
+    const stopped = await q.done;
+    t.is(stopped.exitCode, 254);
+    t.is(stopped.localPort, port, 'the port it last tried');
   } finally {
     taken.close();
   }
