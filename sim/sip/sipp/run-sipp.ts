@@ -37,20 +37,27 @@ function bindsFree(port: number, host: string): Promise<number | undefined> {
   });
 }
 
+/** Where this process looks for its next free port, counted from the bottom of the span. */
+let nextProbe: number | undefined;
+
 /**
  * A UDP port free on `host` (default 127.0.0.1) right now, for SIPp's -p (it needs a number).
  * It is taken below the kernel's ephemeral range when there is room: between this check and
  * SIPp's bind, any socket anywhere that binds port 0 could otherwise be handed the same port
- * (it happened, once, to a test on CI). Only another caller of this function picking the same
- * one of some 12,000 ports in the same few milliseconds still could; `localPort: 'free'`
- * retries then.
+ * (it happened, once, to a test on CI). Only another process's caller of this function
+ * reaching the same one of some 12,000 ports in the same few milliseconds still could;
+ * `localPort: 'free'` retries then.
  */
 export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
   const [low] = ephemeralRange();
   const from = Math.min(20_000, Math.floor(low / 2));
-  if (low - from >= 1000) {
+  const span = low - from;
+  if (span >= 1000) {
+    // no randomness needed: each process starts at its own place (7919 is a prime, so unless
+    // the span is a multiple of it, pids less than a span apart start apart) and walks on
+    nextProbe ??= (process.pid * 7919) % span;
     for (let i = 0; i < 20; i++) {
-      const got = await bindsFree(from + Math.floor(Math.random() * (low - from)), host);
+      const got = await bindsFree(from + (nextProbe++ % span), host);
       if (got !== undefined) return got;
     }
   }
