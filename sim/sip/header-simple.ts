@@ -71,22 +71,12 @@ function params(v: string, i: number): Map<string, string | null> {
 
 /** `SIP/2.0/transport host[:port];params`. */
 export function viaOfSimple(v: string): Via {
-  let i = partEnd(v, 8, false);
-  const transport = upper(v.slice(8, i));
-  const hs = skipWs(v, i);
-  i = partEnd(v, hs, true);
-  const host = v.slice(hs, i);
-  i = skipWs(v, i);
-  let port: number | undefined;
-  if (v.charCodeAt(i) === 0x3a) {
-    const ps = skipWs(v, i + 1);
-    i = partEnd(v, ps, false);
-    port = Number(v.slice(ps, i));
-  }
-  const ps = params(v, i);
+  // the sent-by as the transaction layer reads it; in a common form the first `;` starts the parameters
+  const { host, port } = viaKeyOfSimple(v);
+  const ps = params(v, 8);
   const rp = ps.get('rport');
   return {
-    protocol: 'SIP/2.0', transport, host, port,
+    protocol: 'SIP/2.0', transport: upper(v.slice(8, partEnd(v, 8, false))), host, port,
     branch: ps.get('branch') ?? undefined,
     received: ps.get('received') ?? undefined,
     rport: rp === null ? true : rp === undefined ? undefined : Number(rp),
