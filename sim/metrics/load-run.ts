@@ -8,47 +8,10 @@
 import type { Scheduler } from '../kernel/clock.js';
 import { distribution, type Distribution } from '../kernel/distributions.js';
 import type { RandomStream } from '../kernel/random.js';
+import { newLoadCounters, type LoadCounters, type LoadPlan } from '../sip/load-plan.js';
 import { DurationMetric } from './duration-metric.js';
 
-export interface LoadPlan {
-  /** Request-URI of every INVITE, e.g. `sip:12333@127.0.0.1:5060`. */
-  readonly uri: string;
-  /** Transport address of the target, e.g. `127.0.0.1:5060`. */
-  readonly peer: string;
-  /** Calls per second (Poisson arrivals). */
-  readonly rate: number;
-  /** Calls to start at most. */
-  readonly calls: number;
-  /** Seconds during which calls are started at most. */
-  readonly duration: number;
-  /** Live calls at most: a call due when the limit is reached is not started and counts as `notStarted`. */
-  readonly maxConcurrent: number;
-  /** Keys sent by INFO after the answer, one every `keyGap` seconds. */
-  readonly keys: string;
-  readonly keyGap: number;
-  /** Seconds the call stays up after its last key before the caller hangs up. */
-  readonly hold: number;
-  /** A call with no final answer after this many seconds is CANCELled (counted as a timeout). */
-  readonly ringTimeout: number;
-  /** Calling numbers: `from` followed by the call's number. */
-  readonly from: string;
-}
-
-export interface LoadCounters {
-  scheduled: number;
-  started: number;
-  notStarted: number;
-  answered: number;
-  /** Failed set-up by final status (`486`, `503`, ... `408` when Timer B fired). */
-  failed: Record<string, number>;
-  /** Set-up abandoned by our ring timeout (CANCEL sent). */
-  ringTimeouts: number;
-  keysSent: number;
-  keysAcked: number;
-  /** Calls that ended (either side) after being answered. */
-  completed: number;
-  endedByTarget: number;
-}
+export { newLoadCounters, type LoadCounters, type LoadPlan } from '../sip/load-plan.js';
 
 export interface LoadResults {
   readonly counters: LoadCounters;
@@ -112,10 +75,6 @@ export function failureKey(status: number, reason: string | undefined): string {
 }
 
 /** Counters of a run that has started nothing yet. */
-export function newLoadCounters(): LoadCounters {
-  return { scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0 };
-}
-
 /** What a load run measures itself, in seconds from each call's scheduled start. */
 export function newLoadMetrics(): LoadResults['metrics'] & { readonly start_lag: DurationMetric } {
   return {

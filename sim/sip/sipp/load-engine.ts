@@ -12,8 +12,8 @@
 //
 // Results come from the scenario's per-call <log> lines (load-scenario.ts) and SIPp's error
 // log (load-tally.ts), never from its statistics CSV, and land in the caller's histograms
-// (DurationSink: sim/metrics' DurationMetric; this layer does not import sim/metrics, so the
-// plan is restated here with LoadPlan's fields and the counters with LoadCounters' shape).
+// (DurationSink: sim/metrics' DurationMetric; this layer does not import sim/metrics). The plan
+// and the counters are the native engine's (../load-plan.ts).
 //
 // Precision: every time is SIPp's gettimeofday() when it handles the event (a <gettimeofday>
 // action, microseconds), so durations are exact to the microsecond plus SIPp's own handling
@@ -30,11 +30,12 @@ import { createInterface } from 'node:readline';
 import type { Scheduler } from '../../kernel/clock.js';
 import { WallClockScheduler } from '../../kernel/wall-clock.js';
 import type { DurationSink } from './log-parser.js';
-import { ABORT_LINE, LoadTally, parseSippAborts, percentile, type SippLoadCounters, type SippLoadMetrics } from './load-tally.js';
+import type { LoadCounters, LoadPlan } from '../load-plan.js';
+import { ABORT_LINE, LoadTally, parseSippAborts, percentile, type SippLoadMetrics } from './load-tally.js';
 import { loadUacScenarioXml } from './load-scenario.js';
 import { sippVersion, startSipp, type SippProcess, type SippRunResult, type SippVersion } from './run-sipp.js';
 
-export type { SippLoadCounters, SippLoadMetrics } from './load-tally.js';
+export type { SippLoadMetrics } from './load-tally.js';
 
 /** Default socket buffers of each sipp (see SippLoadOptions.bufferBytes). */
 export const BUFFER_BYTES = 4 << 20;
@@ -42,25 +43,6 @@ export const BUFFER_BYTES = 4 << 20;
 /** sipp could not run the plan at all (every process failed before placing a call). */
 export class SippLoadError extends Error {
   override name = 'SippLoadError';
-}
-
-/** The plan of a load run: LoadPlan's fields (times in seconds). */
-export interface SippLoadPlan {
-  readonly uri: string;
-  /** Transport address of the target: `127.0.0.1:5060` or `[::1]:5060`. */
-  readonly peer: string;
-  /** Calls per second over all sipp processes. */
-  readonly rate: number;
-  readonly calls: number;
-  /** Seconds during which calls are started at most. */
-  readonly duration: number;
-  /** Live calls at most, shared between the processes (SIPp's -l: a call due beyond it waits, and the wait shows as start lag). */
-  readonly maxConcurrent: number;
-  readonly keys: string;
-  readonly keyGap: number;
-  readonly hold: number;
-  readonly ringTimeout: number;
-  readonly from: string;
 }
 
 export interface SippLoadOptions<M extends DurationSink> {
@@ -116,7 +98,7 @@ export interface SippLoadResults<M extends DurationSink> {
   readonly partial: boolean;
   /** A sipp process hit its time bound: the calls it had in flight count as failed (`aborted`). */
   readonly timedOut: boolean;
-  readonly counters: SippLoadCounters;
+  readonly counters: LoadCounters;
   readonly metrics: SippLoadMetrics<M>;
   readonly generator: {
     /** SIPp's own pacing: evenly spaced starts at rate / processes in each process. */
@@ -154,7 +136,7 @@ export interface ProcessShare {
 }
 
 /** Calls the plan starts at most: its `calls`, or what its rate fills in its `duration`. */
-export function plannedCalls(plan: Pick<SippLoadPlan, 'calls' | 'rate' | 'duration'>): number {
+export function plannedCalls(plan: Pick<LoadPlan, 'calls' | 'rate' | 'duration'>): number {
   const byDuration = Number.isFinite(plan.duration) ? Math.ceil(plan.rate * plan.duration - 1e-9) : Infinity;
   return Math.max(0, Math.min(plan.calls, byDuration));
 }
@@ -227,7 +209,7 @@ async function eachLine(path: string, f: (line: string) => void): Promise<void> 
  * run, or every sipp failed before a call (SippLoadError); a run that started resolves with
  * what was logged.
  */
-export function runSippLoad<M extends DurationSink>(plan: SippLoadPlan, options: SippLoadOptions<M>): SippLoadRun<M> {
+export function runSippLoad<M extends DurationSink>(plan: LoadPlan, options: SippLoadOptions<M>): SippLoadRun<M> {
   let stopped = false;
   const running: SippProcess[] = [];
   // SIPp is a real process: the run's times are read from a wall-clock Scheduler, like its bounds

@@ -5,28 +5,10 @@
 // them, or Ctrl-C cut them) are known from the error log and counted at the end: as started,
 // with what SIPp says it did not expect, if anything.
 
+import { newLoadCounters, type LoadCounters } from '../load-plan.js';
 import { LOG_TAG } from './scenario-xml.js';
 import { LOAD_EVENTS } from './load-scenario.js';
 import type { DurationSink } from './log-parser.js';
-
-/** The counters of a load run: the same shape as sim/metrics' LoadCounters. */
-export interface SippLoadCounters {
-  scheduled: number;
-  started: number;
-  notStarted: number;
-  answered: number;
-  /**
-   * Failed set-up by final status (`486`, `503`...), `no answer` (nothing came back within the
-   * ring timeout), `408` (SIPp ran out of INVITE retransmissions), `unexpected <status or
-   * method>` (SIPp aborted the call on it), `aborted` (a call logged with no outcome).
-   */
-  failed: Record<string, number>;
-  ringTimeouts: number;
-  keysSent: number;
-  keysAcked: number;
-  completed: number;
-  endedByTarget: number;
-}
 
 export interface SippLoadMetrics<M extends DurationSink> {
   /** INVITE -> first 18x. */
@@ -102,7 +84,7 @@ function count(v: string | undefined): number {
 
 /** The counters and histograms of a whole run, fed one process at a time. */
 export class LoadTally<M extends DurationSink> {
-  readonly counters: SippLoadCounters = { scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0 };
+  readonly counters: LoadCounters = newLoadCounters();
   readonly metrics: SippLoadMetrics<M>;
   private readonly lags: number[] = [];
 
@@ -171,7 +153,7 @@ export class LoadTally<M extends DurationSink> {
   }
 }
 
-function fail(c: SippLoadCounters, reason: string): void {
+function fail(c: LoadCounters, reason: string): void {
   c.failed[reason] = (c.failed[reason] ?? 0) + 1;
 }
 
