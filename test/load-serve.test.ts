@@ -77,14 +77,17 @@ test('--engine jssip: the scenario\'s callers as JsSIP user agents over WebSocke
   t.is(summary.metrics['speed_of_answer']!.count, summary.totals['answered']!);
 });
 
-test('an unreachable WebSocket target: every call fails by that reason, exit 1, in seconds', async (t) => {
+test('an unreachable WebSocket target (connection refused): every call fails by that reason, exit 2 naming the target and the error, in seconds', async (t) => {
   const started = Date.now();
   const load = await callsimAsync(['load', 'ws://127.0.0.1:9', '--engine', 'jssip', '--rate', '20/s', '--calls', '5', '--json', '--quiet', '--max-lag', '2s']);
-  t.is(load.code, 1, load.stderr);
-  const out = JSON.parse(load.stdout) as { counters: { failed: Record<string, number>; answered: number } };
+  t.is(load.code, 2, load.stderr);
+  const out = JSON.parse(load.stdout) as { counters: { failed: Record<string, number>; answered: number; responded: number }; unreachable: string };
   t.is(out.counters.answered, 0);
+  t.is(out.counters.responded, 0);
   const reasons = Object.keys(out.counters.failed);
   t.true(reasons.length > 0 && reasons.every((k) => /^408 Connection Error/.test(k)), reasons.join(', '));
   t.is(Object.values(out.counters.failed).reduce((a, b) => a + b, 0), 5);
+  t.regex(out.unreachable, /^none of 5 calls got any response \((?:\d failed: Connection Error: connect ECONNREFUSED 127\.0\.0\.1:9(?:; |\)$))+/);
+  t.is(load.stderr, `callsim: target ws://127.0.0.1:9 is unreachable: ${out.unreachable}\n`);
   t.true(Date.now() - started < 20_000);
 });

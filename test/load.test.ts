@@ -1,10 +1,14 @@
 // `callsim load` (native engine) as a user meets it: bad input is exit 2 before anything is
-// sent; a target that refuses every call, and one that never answers, each give a clear
-// verdict (failures by reason, exit 1) within the run's bound.
+// sent; a target that refuses every call gives a clear verdict (failures by reason, exit 1),
+// and one that never answers anything (a closed port, a silent socket) is an unreachable
+// target (exit 2, naming it), both within the run's bound.
 
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WallClockScheduler } from '../sim/kernel/wall-clock.js';
 import { UdpTransport } from '../sim/sip/udp-transport.js';
 import { UserAgent } from '../sim/sip/user-agent.js';
@@ -46,40 +50,97 @@ function load(args: string[]): Promise<CliResult> {
   return callsimAsync(['load', ...args, ...maxLag, '--json']);
 }
 
-test('a target that answers 503 to everything: every call fails set-up with 503, exit 1', async (t) => {
+/** A target that refuses every call at once with `status`, no provisional first. */
+async function refusingTarget(status: number, reason: string): Promise<{ address: string; close(): Promise<void> }> {
   const clock = new WallClockScheduler();
   let ua: UserAgent<unknown> | undefined;
   const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
-  ua = new UserAgent(clock, transport, { address: transport.address, name: 'busy' }, { invite: (call) => call.reject(503, 'Service Unavailable') });
+  ua = new UserAgent(clock, transport, { address: transport.address, name: 'busy' }, { invite: (call) => call.reject(status, reason) });
+  return {
+    address: transport.address,
+    close: async () => {
+      clock.close();
+      await transport.close();
+    },
+  };
+}
+
+/** A loopback UDP port that nobody listens on: bound by the system, then let go. */
+async function closedUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+test('a target that answers 503 to everything was reached: every call fails set-up with 503, exit 1, not 2', async (t) => {
+  const target = await refusingTarget(503, 'Service Unavailable');
   try {
-    const r = await load([`sip:12333@${transport.address}`, '--rate', '20/s', '--calls', '5']);
+    const r = await load([`sip:12333@${target.address}`, '--rate', '20/s', '--calls', '5']);
     t.is(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout);
     t.is(out.counters.started, 5);
     t.is(out.counters.answered, 0);
+    t.is(out.counters.responded, 5);
     t.deepEqual(out.counters.failed, { 503: 5 });
     t.is(out.setupSuccess, 0);
+    t.is(out.unreachable, null);
+    t.notRegex(r.stderr, /unreachable/);
   } finally {
-    clock.close();
-    await transport.close();
+    await target.close();
   }
 });
 
-test('a target that never answers (nothing but silence): every call fails as "no answer" after --ring-timeout, exit 1', async (t) => {
+test('a target that answers 408 at once was reached too: its 408s are responses, not the timeouts they read like (exit 1)', async (t) => {
+  // the user agent reports a 408 from the target as it reports its own Timer B; the engine tells them apart
+  const target = await refusingTarget(408, 'Request Timeout');
+  try {
+    const r = await load([`sip:12333@${target.address}`, '--rate', '20/s', '--calls', '4']);
+    t.is(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    t.deepEqual(out.counters.failed, { 408: 4 });
+    t.is(out.counters.responded, 4);
+    t.is(out.unreachable, null);
+  } finally {
+    await target.close();
+  }
+});
+
+test('a target that never answers (a socket that takes every INVITE and says nothing) is unreachable: exit 2 after --ring-timeout, naming it', async (t) => {
   const sink = createSocket('udp4');
   await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
   sink.on('message', () => undefined);
   try {
     const started = Date.now();
-    const r = await load([`sip:12333@127.0.0.1:${sink.address().port}`, '--rate', '10/s', '--calls', '3', '--ring-timeout', '1s']);
-    t.is(r.code, 1, r.stderr);
+    const target = `sip:12333@127.0.0.1:${sink.address().port}`;
+    const r = await load([target, '--rate', '10/s', '--calls', '3', '--ring-timeout', '1s']);
+    t.is(r.code, 2, r.stderr);
     const out = JSON.parse(r.stdout);
     t.deepEqual(out.counters.failed, { 'no answer': 3 });
     t.is(out.counters.ringTimeouts, 3);
+    t.is(out.counters.responded, 0);
+    t.is(out.unreachable, 'none of 3 calls got any response (3 heard nothing within the 1s ring timeout)');
+    t.is(r.stderr.trim().split('\n').pop(), `callsim: target ${target} is unreachable: ${out.unreachable}`);
     t.true(Date.now() - started < 20_000, 'within the bound, long before Timer B (32 s)');
   } finally {
     sink.close();
   }
+});
+
+test('scenario callers at a closed UDP port: exit 2 naming the target, and summary.json and junit.xml still written, saying why', async (t) => {
+  const port = await closedUdpPort();
+  const out = mkdtempSync(join(tmpdir(), 'callsim-unreachable-'));
+  const target = `sip:12333@127.0.0.1:${port}`;
+  const r = await load([target, 'scenarios/interop.yaml', '--rate', '20/s', '--calls', '4', '--ring-timeout', '1s', '--out', out, '--quiet']);
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stderr, new RegExp(`^callsim: target ${target} is unreachable: none of 4 calls got any response \\(4 heard nothing within the 1s ring timeout\\)\n$`));
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  t.is(summary.load.unreachable, 'none of 4 calls got any response (4 heard nothing within the 1s ring timeout)');
+  t.is(summary.load.counters.responded, 0);
+  t.false(summary.partial);
+  t.deepEqual(JSON.parse(r.stdout), summary, '--json prints what --out wrote');
+  t.regex(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testsuite/);
 });
 
 test('a generator lagging past --max-lag is untrusted: exit 3, whatever the target did', async (t) => {

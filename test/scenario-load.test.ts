@@ -88,6 +88,7 @@ test('load callers against the served hotline: every call accounted for on both 
   // every attempt the callers made, the hotline took as a call, and both recorded it
   t.is(o.serveStats.accepted, c.started);
   t.is(o.records.length, c.started);
+  t.is(c.responded, c.started, 'the hotline answered every attempt with something (a 100 Trying at least)');
   t.is(o.serve.collector.counters.offered, o.load.collector.counters.offered);
   // outcomes agree call by call in total: answered, abandoned, blocked, IVR-only, transferred
   const lc = o.load.collector.counters;

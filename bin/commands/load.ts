@@ -2,9 +2,10 @@
 // (the native engine), on an open model: calls start at their scheduled (Poisson) instants and
 // every latency counts from that instant. Bounded: --calls or --duration is required, and the
 // run stops by itself. Reports post-dial delay, ivr_answer, set-up success and failures by
-// status; exit 0 when every call was set up, 1 when some were not, 2 for bad input, 3 when the
-// generator itself saturated (its event loop lagged), 130 on Ctrl-C (live calls are CANCELled
-// or hung up first; what was measured is printed, marked partial).
+// status; exit 0 when every call was set up, 1 when some were not, 2 for bad input or a target
+// that never answered anything (unreachable: the results are still printed and written), 3
+// when the generator itself saturated (its event loop lagged), 130 on Ctrl-C (live calls are
+// CANCELled or hung up first; what was measured is printed, marked partial).
 //
 // With a SCENARIO, the callers are the scenario's (scenario-load.ts): its arrival profile
 // (or --rate), area-code mix, IVR choices with think times, patience and redials; the run
@@ -23,8 +24,9 @@ import { RandomStreams } from '../../sim/kernel/random.js';
 import { WallClockScheduler } from '../../sim/kernel/wall-clock.js';
 import { DurationMetric } from '../../sim/metrics/duration-metric.js';
 import { collectorOptions, MetricsCollector } from '../../sim/metrics/collector.js';
-import { LoadRun, type LoadDialer } from '../../sim/metrics/load-run.js';
+import { LoadRun, type LoadCounters, type LoadDialer } from '../../sim/metrics/load-run.js';
 import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
+import { unreachableBecause } from '../../sim/metrics/unreachable.js';
 import { slaServiceLevelThresholds, summarize, summaryJson, type Summary } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { parseDuration, parseRate } from '../../sim/scenario/units.js';
@@ -182,9 +184,12 @@ interface Engine {
 }
 
 /**
- * native: a user agent on an ephemeral loopback UDP port, its SIP timers on `clock`.
+ * native: a user agent on an ephemeral loopback UDP port, its SIP timers on `clock`; it says
+ * when a failure it reports is a response the target sent (`replying`: the user agent reports
+ * a 408 from the target and its own Timer B alike, and only a response arriving tells them apart).
  * jssip: a pool of JsSIP user agents, their WebSockets opened now so that the first calls do
- * not wait for handshakes; an unreachable target is not an error here: its calls fail, by reason.
+ * not wait for handshakes; an unreachable target is not an error here: its calls fail, by
+ * reason, and the run's end says the target is unreachable.
  */
 async function engineFor(name: string, clock: WallClockScheduler, peer: string): Promise<Engine> {
   if (name === 'jssip') {
@@ -194,9 +199,23 @@ async function engineFor(name: string, clock: WallClockScheduler, peer: string):
     return { dialer: dialer as LoadDialer<never>, name: 'jssip', address: 'JsSIP over WebSocket', close: () => dialer.close() };
   }
   let ua: UserAgent<never> | undefined;
-  const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
-  ua = new UserAgent(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
-  return { dialer: ua as LoadDialer<never>, name: 'native', address: transport.address, close: () => transport.close() };
+  let replying = false;
+  const transport = await UdpTransport.bind({
+    onMessage: (m, f) => {
+      if (m.kind !== 'response') return ua?.receive(m, f);
+      replying = true;
+      try {
+        ua?.receive(m, f);
+      } finally {
+        replying = false;
+      }
+    },
+  });
+  const agent = new UserAgent<never>(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
+  ua = agent;
+  const base = agent as unknown as LoadDialer<never>;
+  const dialer: LoadDialer<never> = { call: base.call.bind(base), replying: () => replying };
+  return { dialer, name: 'native', address: transport.address, close: () => transport.close() };
 }
 
 /** Ctrl-C stops starting calls and ends the live ones; a hard bound (ms) does the same. */
@@ -285,6 +304,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
     wallSeconds,
     counters: c,
     setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
+    unreachable: unreachable(c, plan.ringTimeout, interrupted),
     metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
     generator,
   };
@@ -301,11 +321,36 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
       ...metricTable(result.metrics),
       '',
       generatorLine(generator),
+      ...unreachableLine(result.unreachable),
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
   }
-  setCode(interrupted ? EXIT.interrupted : saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 ? EXIT.ok : EXIT.slaFailed);
+  finish({ interrupted, saturated, unreachable: result.unreachable, target: args.target, ok: c.answered === c.started && c.notStarted === 0 }, setCode);
+}
+
+/** Why the target is unreachable (unreachable.ts), or null; an interrupted run concludes nothing. */
+function unreachable(c: LoadCounters, ringTimeout: number, interrupted: boolean): string | null {
+  return interrupted ? null : (unreachableBecause(c, ringTimeout) ?? null);
+}
+
+function unreachableLine(why: string | null): string[] {
+  return why === null ? [] : [`UNREACHABLE: ${why}`];
+}
+
+/**
+ * The exit code of a load run, in this order: Ctrl-C (130); a generator too late to trust
+ * (3: its own lag may be what the target's silence is made of); a target that never
+ * answered (2, with a message naming it as typed); then the verdict (0 or 1).
+ */
+function finish(o: { interrupted: boolean; saturated: boolean; unreachable: string | null; target: string; ok: boolean }, setCode: (code: number) => void): void {
+  if (o.interrupted) return setCode(EXIT.interrupted);
+  if (o.saturated) return setCode(EXIT.untrusted);
+  if (o.unreachable !== null) {
+    process.stderr.write(`callsim: target ${o.target} is unreachable: ${o.unreachable}\n`);
+    return setCode(EXIT.invalid);
+  }
+  setCode(o.ok ? EXIT.ok : EXIT.slaFailed);
 }
 
 /** The fixed path with SIPp as the caller: one sipp per core, per-call log lines into histograms. */
@@ -345,6 +390,7 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
     wallSeconds: r.wallSeconds,
     counters: c,
     setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
+    unreachable: unreachable(c, plan.ringTimeout, interrupted),
     metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, stats(m as DurationMetric)])),
     generator: r.generator,
   };
@@ -361,10 +407,11 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
       ...metricTable(result.metrics, 'from the INVITE sipp sent'),
       '',
       `generator: sipp started calls late by ${r.generator.startLagP99Ms.toFixed(1)} ms (p99)${r.generator.saturated ? ` — SATURATED (over ${r.generator.thresholdMs} ms): these numbers describe the generator, not the target` : ''}${r.timedOut ? '; a sipp hit its time bound' : ''}`,
+      ...unreachableLine(result.unreachable),
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
     ].join('\n') + '\n');
   }
-  setCode(interrupted ? EXIT.interrupted : r.generator.saturated ? EXIT.untrusted : c.answered === c.started && c.notStarted === 0 && c.started > 0 ? EXIT.ok : EXIT.slaFailed);
+  finish({ interrupted, saturated: r.generator.saturated, unreachable: result.unreachable, target: args.target, ok: c.answered === c.started && c.notStarted === 0 && c.started > 0 }, setCode);
 }
 
 function metricTable(metrics: Record<string, Record<string, number>>, from = 'from the scheduled start'): string[] {
@@ -456,6 +503,8 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       speed,
       counters: c,
       setupSuccess: c.started > 0 ? c.answered / c.started : NaN,
+      /** Why the target counts as unreachable (it never answered anything: exit 2), or null. */
+      unreachable: unreachable(c, ringTimeout, interrupted),
       /** The caller's own measurements, from each call's scheduled start, in scenario seconds. */
       measured: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
       /** Queue metrics need the target's ACD events (callsim serve sends them). */
@@ -482,10 +531,10 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),
       ...metricTable(summary.load.measured),
       generatorLine(generator),
+      ...unreachableLine(summary.load.unreachable),
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
   }
-  const verdict = summary.pass && c.answered > 0;
-  setCode(interrupted ? EXIT.interrupted : saturated ? EXIT.untrusted : verdict ? EXIT.ok : EXIT.slaFailed);
+  finish({ interrupted, saturated, unreachable: summary.load.unreachable, target: args.target, ok: summary.pass && c.answered > 0 }, setCode);
 }

@@ -62,6 +62,21 @@ export interface LoadCallEvents<T> {
 export interface LoadDialer<T> {
   /** Calls `uri` at transport address `peer` as `user` (the calling number). */
   call(uri: string, peer: string, user: string, events: LoadCallEvents<T>, data?: T, extra?: readonly { readonly name: string; readonly value: string }[]): DialedCall<T>;
+  /**
+   * True while the dialer is handing on something the target sent (a `failed` for its final
+   * response, say). Engines report a 408 the target sent and one they made up (Timer B, a
+   * connection that failed) alike; this tells the two apart. Without it, a 408 with no
+   * provisional before it counts as no response.
+   */
+  replying?(): boolean;
+}
+
+/**
+ * Whether a failed set-up means the target answered: any status but 408 came from it; a 408
+ * did when the dialer says it is handing on the target's response.
+ */
+export function failureWasResponse(dialer: LoadDialer<never>, status: number): boolean {
+  return dialer.replying?.() ?? status !== 408;
 }
 
 /**
@@ -94,6 +109,8 @@ interface CallState {
   /** We CANCELled it (ring timeout, Ctrl-C): its 487 is ours, not the target's. */
   cancelled: boolean;
   ringing: boolean;
+  /** The target sent something back (counted once in `responded`). */
+  heard: boolean;
 }
 
 /** Runs the plan on `scheduler` through `ua`; resolves when every started call has ended (or `stop` was called and they were torn down). */
@@ -150,7 +167,7 @@ export class LoadRun {
       this.live++;
       this.counters.started++;
       this.metrics.start_lag.record(this.scheduler.now() - scheduled);
-      const state: CallState = { scheduled, ringTimer: null, provisional: false, answered: false, cancelled: false, ringing: false };
+      const state: CallState = { scheduled, ringTimer: null, provisional: false, answered: false, cancelled: false, ringing: false, heard: false };
       const call = this.ua.call(this.plan.uri, this.plan.peer, `${this.plan.from}${this.counters.started}`, this.events, state);
       this.calls.add(call);
       state.ringTimer = this.scheduler.after(Math.max(0, scheduled + this.plan.ringTimeout - this.scheduler.now()), this.onRingTimeout, call);
@@ -164,7 +181,9 @@ export class LoadRun {
     if (s.answered || call.state === 'terminated') return;
     this.counters.ringTimeouts++;
     s.cancelled = true;
-    if (!s.provisional && !call.cancelPending) {
+    // an engine that reports no 100 Trying (JsSIP) still shows the call as early after one
+    if (call.state === 'early') this.hear(s);
+    if (!s.provisional && call.state !== 'early' && !call.cancelPending) {
       // not a word from the target (unreachable, or silent): give up now rather than wait for
       // Timer B; a CANCEL may only follow a provisional response (RFC 3261 §9.1)
       this.counters.failed['no answer'] = (this.counters.failed['no answer'] ?? 0) + 1;
@@ -178,6 +197,7 @@ export class LoadRun {
   private readonly events: LoadCallEvents<CallState> = {
     progress: (call, status) => {
       const s = call.data!;
+      this.hear(s);
       if (!s.provisional) {
         s.provisional = true;
         // post-dial delay is to the first ringing (180/183), not the hop-by-hop 100 Trying
@@ -192,6 +212,7 @@ export class LoadRun {
       if (s.ringTimer) this.scheduler.cancel(s.ringTimer);
       s.ringTimer = null;
       s.answered = true;
+      this.hear(s);
       this.counters.answered++;
       this.metrics.ivr_answer.record(this.scheduler.now() - s.scheduled);
       if (this.stopping) return call.hangup();
@@ -210,6 +231,7 @@ export class LoadRun {
     failed: (call, status, reason) => {
       const s = call.data!;
       if (s.ringTimer) this.scheduler.cancel(s.ringTimer);
+      if (failureWasResponse(this.ua as LoadDialer<never>, status)) this.hear(s);
       // a 487 after our own CANCEL is our ring timeout (counted there), not the target's refusal
       const key = failureKey(status, reason);
       if (!s.cancelled) this.counters.failed[key] = (this.counters.failed[key] ?? 0) + 1;
@@ -222,6 +244,12 @@ export class LoadRun {
       this.end(call);
     },
   };
+
+  private hear(s: CallState): void {
+    if (s.heard) return;
+    s.heard = true;
+    this.counters.responded++;
+  }
 
   private end(call: DialedCall<CallState>): void {
     if (!this.calls.delete(call)) return;

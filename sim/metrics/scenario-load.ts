@@ -33,7 +33,7 @@ import { weekOffset } from '../scenario/calendar-time.js';
 import { Weighted } from '../scenario/hotline-model.js';
 import { IvrSession, type IvrExit, type IvrHost } from '../scenario/ivr-session.js';
 import type { Scenario } from '../scenario/types.js';
-import { failureKey, newLoadCounters, newLoadMetrics, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
+import { failureKey, failureWasResponse, newLoadCounters, newLoadMetrics, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
 
 export interface ScenarioLoadPlan {
   readonly uri: string;
@@ -64,6 +64,8 @@ class Attempt {
   patienceTimer: Scheduled | null = null;
   guard: Scheduled | null = null;
   provisional = false;
+  /** The target sent something back (counted once in `responded`). */
+  heard = false;
   ringing = NaN;
   ivrAnswered = NaN;
   ivrLeft = NaN;
@@ -263,7 +265,9 @@ export class ScenarioLoadRun {
   private hangUp(a: Attempt, why: NonNullable<Attempt['hungUpFor']>): void {
     if (a.hungUpFor !== null || a.call === null) return;
     a.hungUpFor = why;
-    const provisionalYet = a.provisional;
+    // an engine that reports no 100 Trying (JsSIP) still shows the call as early after one
+    if (a.call.state === 'early') this.hear(a);
+    const provisionalYet = a.provisional || a.call.state === 'early';
     const answered = !Number.isNaN(a.ivrAnswered);
     a.call.hangup();
     // Not a word from the target yet: a CANCEL may not go out (RFC 3261 §9.1), and waiting
@@ -279,6 +283,7 @@ export class ScenarioLoadRun {
   private readonly events: LoadCallEvents<Attempt> = {
     progress: (call, status) => {
       const a = call.data!;
+      this.hear(a);
       a.provisional = true;
       if (status > 100 && Number.isNaN(a.ringing)) {
         a.ringing = this.clock.now();
@@ -292,6 +297,7 @@ export class ScenarioLoadRun {
       if (a.ringTimer) this.clock.cancel(a.ringTimer);
       a.ringTimer = null;
       a.ivrAnswered = this.clock.now();
+      this.hear(a);
       this.counters.answered++;
       this.metrics.ivr_answer.record(a.ivrAnswered - a.arrival);
       if (a.hungUpFor !== null) return call.hangup(); // our CANCEL crossed the 200
@@ -306,6 +312,7 @@ export class ScenarioLoadRun {
     },
     failed: (call, status, reason) => {
       const a = call.data!;
+      if (failureWasResponse(this.dialer as LoadDialer<never>, status)) this.hear(a);
       const key = failureKey(status, reason);
       if (a.hungUpFor === null) this.counters.failed[key] = (this.counters.failed[key] ?? 0) + 1;
       this.end(a, 'failed');
@@ -402,6 +409,12 @@ export class ScenarioLoadRun {
   }
 
   // ---- the end of an attempt ------------------------------------------------------------
+
+  private hear(a: Attempt): void {
+    if (a.heard) return;
+    a.heard = true;
+    this.counters.responded++;
+  }
 
   private end(a: Attempt, how: 'remote' | 'local' | 'failed'): void {
     if (!this.live.delete(a)) return;

@@ -38,6 +38,13 @@ export interface LoadCounters {
   notStarted: number;
   answered: number;
   /**
+   * Calls that got at least one SIP message back from the target: a provisional (100 Trying
+   * included), a refusal, the answer. 0 with calls started means the target never said a
+   * word (an unreachable target: exit 2). A 408 that an engine made up itself (Timer B, a
+   * connection that failed) is not a response; one the target sent is.
+   */
+  responded: number;
+  /**
    * Failed set-up by final status (`486`, `503`...; `408` when Timer B fired or SIPp ran out of
    * INVITE retransmissions). The SIPp engine adds `no answer` (nothing came back within the
    * ring timeout), `unexpected <status or method>` (SIPp aborted the call on it) and `aborted`
@@ -55,5 +62,5 @@ export interface LoadCounters {
 
 /** Counters at zero. */
 export function newLoadCounters(): LoadCounters {
-  return { scheduled: 0, started: 0, notStarted: 0, answered: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0 };
+  return { scheduled: 0, started: 0, notStarted: 0, answered: 0, responded: 0, failed: {}, ringTimeouts: 0, keysSent: 0, keysAcked: 0, completed: 0, endedByTarget: 0 };
 }

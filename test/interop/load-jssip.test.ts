@@ -117,7 +117,7 @@ test('an unreachable WebSocket target (a closed port): every call fails at once 
   clock.close();
   await dialer.close();
   // each call failed on the refused connection, none waited for its ring timeout (no CANCEL, no 'no answer')
-  t.like(r.counters, { started: 10, answered: 0, ringTimeouts: 0 });
+  t.like(r.counters, { started: 10, answered: 0, responded: 0, ringTimeouts: 0 });
   // counted by the reason: a refused connection, not a plain Timer B
   const failures = Object.entries(r.counters.failed);
   t.true(failures.every(([k]) => /^408 Connection Error: .*ECONNREFUSED/.test(k)), failures.map(([k]) => k).join('; '));

@@ -12,6 +12,7 @@ import { from } from '../../sim/sip/headers.js';
 import { runSippLoad, SippLoadError, type SippLoadResults } from '../../sim/sip/sipp/load-engine.js';
 import { freeUdpPort, startSipp } from '../../sim/sip/sipp/run-sipp.js';
 import { uasScenarioXml } from '../../sim/sip/sipp/scenario-xml.js';
+import { callsimAsync } from '../cli.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent, type SipCall } from '../../sim/sip/user-agent.js';
 
@@ -94,6 +95,7 @@ test.serial('sipp engine against a target that answers 503 to everything: every 
     t.deepEqual(r.counters.failed, { 503: calls });
     t.is(r.counters.started, calls);
     t.is(r.counters.answered, 0);
+    t.is(r.counters.responded, calls, 'refused, so reached');
     t.is(r.metrics.ivr_answer.count, 0);
     t.deepEqual([...target.callers].sort(), Array.from({ length: calls }, (_, i) => `0431${i + 1}`).sort());
     t.is(target.methods.filter((x) => x === 'ACK').length, calls, 'each refusal was ACKed');
@@ -108,6 +110,7 @@ test.serial('sipp engine: a final status its scenario does not list is still cou
   try {
     const r = await runSippLoad(plan(target.peer, { calls: 4 }), { newMetric }).done;
     t.deepEqual(r.counters.failed, { 499: 4 });
+    t.is(r.counters.responded, 4, 'an unlisted status is still an answer');
     destroy(r);
   } finally {
     await target.close();
@@ -127,6 +130,7 @@ test.serial('sipp engine against a UDP socket that never answers: every call fai
     t.deepEqual(r.counters.failed, { 'no answer': 3 });
     t.is(r.counters.ringTimeouts, 3);
     t.is(r.counters.answered, 0);
+    t.is(r.counters.responded, 0);
     t.false(r.timedOut);
     t.true(seconds < 10, `took ${seconds} s; ring timeout 1 s`);
     t.true(datagrams >= 3);
@@ -210,6 +214,20 @@ test.serial('sipp engine, Ctrl-C: stop() ends the sipp processes, CANCELs the ri
   } finally {
     await target.close();
   }
+});
+
+test.serial('callsim load --engine sipp at a closed UDP port: the target is unreachable, exit 2 naming it', async (t) => {
+  // a port nobody listens on: bound by the system, then let go
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const target = `sip:12333@127.0.0.1:${s.address().port}`;
+  await new Promise<void>((r) => s.close(() => r()));
+  const r = await callsimAsync(['load', target, '--engine', 'sipp', '--processes', '2', '--rate', '20/s', '--calls', '4', '--ring-timeout', '1s', '--max-lag', '2s', '--json', '--quiet']);
+  t.is(r.code, 2, r.stderr);
+  const out = JSON.parse(r.stdout);
+  t.is(out.counters.responded, 0);
+  t.is(out.unreachable, 'none of 4 calls got any response (4 heard nothing within the 1s ring timeout)');
+  t.is(r.stderr, `callsim: target ${target} is unreachable: ${out.unreachable}\n`);
 });
 
 test.serial('sipp engine: a sipp that cannot run at all is an error naming its reason, and a missing sipp says how to install it', async (t) => {

@@ -248,6 +248,43 @@ test('hang-up before any response: failed 487 at once; JsSIP keeps the CANCEL fo
   t.deepEqual(methods(uas), ['INVITE'], 'no CANCEL before a provisional response (RFC 3261 §9.1)');
 });
 
+test('a 408 from the target is handed on with replying() on; a 408 made up for a connection that failed, with it off', async (t) => {
+  const uas = await tinyUas({ reject: 408 });
+  const dialer = new JsSipDialer<number>({ connections: 1 });
+  t.teardown(async () => { await dialer.close(); await uas.close(); });
+  const replying: string[] = [];
+  const events: JsSipCallEvents<number> = { failed: (_c, s, why) => replying.push(`${s} ${why}: ${dialer.replying()}`) };
+  const call = dialer.call('sip:12333@127.0.0.1', uas.srv.url, '0431', events, 1);
+  await eventually(() => call.state === 'terminated', 3000, 'the 408');
+  t.false(dialer.replying(), 'off again once the event is over');
+  await uas.close();
+  await eventually(() => dialer.stats.connectionFailures === 1, 3000, 'the connection lost');
+  const lost = dialer.call('sip:12333@127.0.0.1', uas.srv.url, '0431', events, 2);
+  await eventually(() => lost.state === 'terminated', 3000, 'the connection error');
+  t.is(replying.length, 2);
+  t.regex(replying[0]!, /^408 \S.*: true$/, 'the cause is JsSIP\'s');
+  t.regex(replying[1]!, /^408 Connection Error: .*: false$/);
+});
+
+test('a 100 Trying and nothing more: JsSIP reports no progress, yet the call is early, and a LoadRun counts the target as having answered', async (t) => {
+  // the tiny UAS's transaction layer sends 100 Trying after 0.2 s when its TU stays silent
+  const uas = await tinyUas({ silent: true });
+  const clock = new WallClockScheduler();
+  const dialer = new JsSipDialer<RunState>({ connections: 1 });
+  t.teardown(async () => { clock.close(); await dialer.close(); await uas.close(); });
+  await dialer.ready(uas.srv.url);
+  const run = new LoadRun(clock, dialer, {
+    uri: 'sip:12333@127.0.0.1', peer: uas.srv.url, rate: 100, calls: 1, duration: 10, maxConcurrent: 10,
+    keys: '', keyGap: 0, hold: 0, ringTimeout: 0.8, from: '0431',
+  }, new RandomStreams(5).stream('load:arrivals'));
+  run.start();
+  await run.done;
+  // a provisional came: a CANCEL at the ring timeout, not "no answer" given up in silence
+  t.like(run.counters, { started: 1, answered: 0, responded: 1, ringTimeouts: 1, failed: {} });
+  await eventually(() => methods(uas).includes('CANCEL'), 3000, 'the CANCEL');
+  run.destroy();
+});
+
 test('many concurrent calls share a pool of connections, in turn', async (t) => {
   const uas = await tinyUas({ ringFor: 0.3 });
   const dialer = new JsSipDialer<number>({ connections: 3 });

@@ -21,7 +21,10 @@ import { NodeWsSocket } from './ws-socket.js';
 /** A call as the load run sees it (the shape of load-run.ts's DialedCall). */
 export interface JsSipDialedCall<T> {
   data: T | undefined;
-  /** `calling` until a provisional response, `early` after one, `confirmed` once answered and ACKed, `terminated` when over. */
+  /**
+   * `calling` until a provisional response (100 Trying included, though JsSIP reports no
+   * `progress` for it), `early` after one, `confirmed` once answered and ACKed, `terminated` when over.
+   */
   readonly state: 'calling' | 'early' | 'confirmed' | 'terminated';
   /**
    * Always false: JsSIP holds a CANCEL for the first provisional response itself (RFC 3261
@@ -99,6 +102,7 @@ export class JsSipDialer<T> {
   private next = 0;
   private closed = false;
   readonly stats: JsSipDialerStats = { connected: 0, connectionFailures: 0, lastConnectionError: undefined, calls: 0, live: 0 };
+  private readonly replyingNow = { on: false };
 
   constructor(private readonly o: JsSipDialerOptions = {}) {
     this.connections = o.connections ?? DEFAULT_CONNECTIONS;
@@ -112,7 +116,7 @@ export class JsSipDialer<T> {
    * after this returns (the load run files the call before it hears about it).
    */
   call(uri: string, peer: string, user: string, events: JsSipCallEvents<T>, data?: T, extra: readonly { readonly name: string; readonly value: string }[] = []): JsSipDialedCall<T> {
-    const call = new JsSipLoadCall<T>(uri, user, events, data, this.o, this.stats, extra);
+    const call = new JsSipLoadCall<T>(uri, user, events, data, this.o, this.stats, this.replyingNow, extra);
     this.stats.calls++;
     if (this.closed) {
       call.failLater('the dialer is closed');
@@ -129,6 +133,14 @@ export class JsSipDialer<T> {
     }
     call.failLater(`Connection Error: ${pool[0]!.lastError ?? 'WebSocket closed'}`);
     return call;
+  }
+
+  /**
+   * True while a `failed` event hands on the target's final response: a 408 the target sent,
+   * not one made up here for a connection that failed or for Timer B (load-run.ts: LoadDialer).
+   */
+  replying(): boolean {
+    return this.replyingNow.on;
   }
 
   /**
@@ -250,7 +262,7 @@ class Connection<T> {
 
 /** One call: a JsSIP RTCSession once its connection is up. */
 class JsSipLoadCall<T> implements JsSipDialedCall<T> {
-  state: JsSipDialedCall<T>['state'] = 'calling';
+  private phase: JsSipDialedCall<T>['state'] = 'calling';
   readonly cancelPending = false;
   private session: RTCSession | undefined;
   /** We asked for the end (hangup): JsSIP's local `Canceled` or `Terminated` is ours. */
@@ -260,6 +272,11 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
   private answered = false;
   onOver: () => void = () => {};
 
+  get state(): JsSipDialedCall<T>['state'] {
+    const s = this.session;
+    return this.phase === 'calling' && s !== undefined && s.status === s.C.STATUS_1XX_RECEIVED ? 'early' : this.phase;
+  }
+
   constructor(
     private readonly uri: string,
     private readonly user: string,
@@ -267,6 +284,8 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
     public data: T | undefined,
     private readonly o: JsSipDialerOptions,
     private readonly stats: JsSipDialerStats,
+    /** The dialer's: on while an event hands on what the target sent (JsSipDialer.replying). */
+    private readonly replying: { on: boolean },
     /** Extra INVITE headers, e.g. `X-Callsim-Report: acd`. */
     private readonly extra: readonly { readonly name: string; readonly value: string }[] = [],
   ) {
@@ -276,14 +295,14 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
   start(ua: UA, connected: () => boolean, lastError: () => string | undefined): void {
     const handlers: Partial<RTCSessionEventMap> = {
       progress: (e: { response?: unknown }) => {
-        if (this.state !== 'calling' && this.state !== 'early') return;
-        this.state = 'early';
+        if (this.phase !== 'calling' && this.phase !== 'early') return;
+        this.phase = 'early';
         const status = statusOf(e);
         this.events.progress?.(this, status ?? 180);
       },
       confirmed: () => {
-        if (this.state === 'terminated') return;
-        this.state = 'confirmed';
+        if (this.phase === 'terminated') return;
+        this.phase = 'confirmed';
         this.answered = true;
         this.events.answered?.(this);
       },
@@ -297,7 +316,7 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
         e.dtmf.on('failed', answer);
       },
       newInfo: (e: { originator: string; info: { contentType: string; body: string } }) => {
-        if (e.originator === 'remote' && this.state !== 'terminated') this.events.info?.(this, e.info.contentType, e.info.body);
+        if (e.originator === 'remote' && this.phase !== 'terminated') this.events.info?.(this, e.info.contentType, e.info.body);
       },
       failed: (e: EndEvent) => this.failed(e, connected, lastError),
       ended: (e: EndEvent) => this.ended(e),
@@ -316,12 +335,12 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
   }
 
   sendDtmf(key: string): void {
-    if (this.state !== 'confirmed' || this.session === undefined) return;
+    if (this.phase !== 'confirmed' || this.session === undefined) return;
     this.session.sendDTMF(key, { transportType: C.DTMF_TRANSPORT.INFO, duration: this.o.dtmfDuration ?? 100, interToneGap: 50 });
   }
 
   hangup(): void {
-    if (this.state === 'terminated') return;
+    if (this.phase === 'terminated') return;
     this.hungUp = true;
     if (this.session === undefined || this.session.isEnded()) {
       // still waiting for the connection: nothing was sent
@@ -338,26 +357,26 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
   }
 
   fail(reason: string): void {
-    if (this.state === 'terminated') return;
+    if (this.phase === 'terminated') return;
     this.over();
     this.events.failed?.(this, 408, reason);
   }
 
   /** The connection dropped: end what JsSIP would otherwise keep up. */
   lose(reason: string): void {
-    if (this.state === 'terminated') return;
+    if (this.phase === 'terminated') return;
     this.lost = reason;
     if (this.session !== undefined && !this.session.isEnded()) this.session.terminate();
     else this.fail(reason);
   }
 
   private failed(e: EndEvent, connected: () => boolean, lastError: () => string | undefined): void {
-    if (this.state === 'terminated') return;
+    if (this.phase === 'terminated') return;
     this.over();
     const status = statusOf(e);
     if (this.hungUp && this.lost === undefined) return this.events.failed?.(this, 487, e.cause);
     if (String(e.originator) === 'remote' && status !== undefined) {
-      return this.events.failed?.(this, status >= 300 ? status : 488, status >= 300 ? e.cause : `JsSIP refused the ${status}: ${e.cause}`);
+      return this.fromTarget(() => this.events.failed?.(this, status >= 300 ? status : 488, status >= 300 ? e.cause : `JsSIP refused the ${status}: ${e.cause}`));
     }
     // JsSIP turns a transport error or Timer B into a local CANCEL ("Canceled"): name the real cause
     const reason = this.lost ?? (String(e.originator) === 'local' && e.cause === C.causes.CANCELED
@@ -367,11 +386,11 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
   }
 
   private ended(e: EndEvent): void {
-    if (this.state === 'terminated') return;
+    if (this.phase === 'terminated') return;
     if (!this.answered) {
       // JsSIP had the 2xx but we were ended before its ACK (hang-up in between): a set-up that did not finish
       this.over();
-      this.events.failed?.(this, this.hungUp ? 487 : 408, e.cause);
+      this.fromTarget(() => this.events.failed?.(this, this.hungUp ? 487 : 408, e.cause));
       return;
     }
     this.over();
@@ -382,8 +401,18 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
     this.events.ended?.(this, by);
   }
 
+  /** Runs `f` (an event) marked as handing on what the target sent. */
+  private fromTarget(f: () => void): void {
+    this.replying.on = true;
+    try {
+      f();
+    } finally {
+      this.replying.on = false;
+    }
+  }
+
   private over(): void {
-    this.state = 'terminated';
+    this.phase = 'terminated';
     this.stats.live--;
     this.onOver();
   }

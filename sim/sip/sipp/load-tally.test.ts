@@ -59,6 +59,7 @@ test('each call is counted as the native engine counts it, with exact durations 
   t.is(c.keysAcked, 2);
   t.is(c.completed, 2, 'call 7 has no end time');
   t.is(c.endedByTarget, 1);
+  t.is(c.responded, 6, 'every call but 3 (nothing came back) and 8 (cut at Ctrl-C before any outcome)');
   const m = tally.metrics;
   t.deepEqual([m.ivr_answer.count, m.ivr_answer.min, m.ivr_answer.max], [3, 0.05, 1.5]);
   // first 18x: 2 ms, 1 ms, 1 ms, 1 ms
@@ -72,6 +73,18 @@ test('each call is counted as the native engine counts it, with exact durations 
   t.is(m.start_lag.count, 6);
   t.true(Math.abs(m.start_lag.max - 0.03) < 1e-9);
   for (const d of Object.values(m)) d.destroy();
+});
+
+test('a target that never answered: no call counts as responded, whether it gave up at the ring timeout or ran out of retransmissions', (t) => {
+  const tally = new LoadTally(metric);
+  const p = tally.process(3, 10);
+  p.line(`callsim 1 no_answer at=${at(1_000_000)} t0=${at(0)}`);
+  p.line(`callsim 3 no_answer at=${at(1_200_000)} t0=${at(200_000)}`);
+  p.end(parseSippAborts("2026-11-23\t00:00:00.5\t1795392500.5: Aborting call on UDP retransmission timeout for Call-ID '2-4242@127.0.0.1'\n"), false);
+  t.is(tally.counters.started, 3);
+  t.is(tally.counters.responded, 0);
+  t.deepEqual(tally.counters.failed, { 'no answer': 2, 408: 1 });
+  for (const d of Object.values(tally.metrics)) d.destroy();
 });
 
 test('after Ctrl-C the calls never placed were never due', (t) => {

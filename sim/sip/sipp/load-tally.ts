@@ -123,6 +123,7 @@ export class LoadTally<M extends DurationSink> {
       if (s !== undefined) m.record(s);
     };
     c.started++;
+    if (heardFromTarget(call, aborted)) c.responded++;
     if (call.ring !== undefined) record(this.metrics.post_dial_delay, since(call.ring));
     const answered = call.final?.code === '200';
     if (answered) {
@@ -151,6 +152,17 @@ export class LoadTally<M extends DurationSink> {
       }
     }
   }
+}
+
+/**
+ * Whether the target sent the call anything: a provisional (a ring, or the CANCEL that only
+ * follows one), a refusal, the answer, or a message SIPp did not expect. Nothing at all is
+ * `no_answer` or a retransmission timeout; a call cut at Ctrl-C or with no outcome logged is
+ * not known to have heard anything.
+ */
+function heardFromTarget(call: CallRecord, aborted: string | undefined): boolean {
+  if (call.ring !== undefined || call.final !== undefined || call.ringTimeout || call.end !== undefined) return true;
+  return aborted !== undefined && aborted !== 'retransmission timeout' && aborted !== 'interrupted';
 }
 
 function fail(c: LoadCounters, reason: string): void {
