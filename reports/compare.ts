@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tQuantile975 } from '../sim/metrics/confidence.js';
 import type { ConsoleStyle } from './console.js';
+import { jsonSyntaxError } from './json-error.js';
 
 /** Which way is better for callers and the service. Neutral figures are shown, never a regression. */
 export type Direction = 'higher' | 'lower' | 'neutral';
@@ -138,6 +139,9 @@ export function readSummary(path: string): ComparableSummary {
   try {
     json = JSON.parse(text);
   } catch (err) {
+    // JSON.parse says "at position 14", or nowhere at all: say line and column, as an editor does
+    const at = jsonSyntaxError(text);
+    if (at !== undefined) throw new SummaryInputError(`${file}:${at.line}:${at.column}: not valid JSON: ${at.message}`);
     throw new SummaryInputError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   return checkSummary(json, file);

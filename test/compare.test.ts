@@ -127,7 +127,12 @@ test('readSummary: a folder or a file; missing, unreadable or foreign input is a
   t.throws(() => readSummary(join(dir, 'nope.json')), { instanceOf: SummaryInputError, message: /nope\.json: no such file/ });
   t.throws(() => readSummary(dir), { instanceOf: SummaryInputError, message: /no summary\.json in this folder/ });
   writeFileSync(join(dir, 'bad.json'), '{ "metrics": ');
-  t.throws(() => readSummary(join(dir, 'bad.json')), { instanceOf: SummaryInputError, message: /bad\.json: not valid JSON/ });
+  t.throws(() => readSummary(join(dir, 'bad.json')), { instanceOf: SummaryInputError, message: /bad\.json:1:14: not valid JSON: expected a value .*, found the end of the text$/ });
+  // where, as line and column (JSON.parse says "position 32", or for a bad token nowhere)
+  writeFileSync(join(dir, 'comma.json'), '{\n  "callsim": { "summaryFormat": 1 },,\n}\n');
+  t.throws(() => readSummary(join(dir, 'comma.json')), { instanceOf: SummaryInputError, message: /comma\.json:2:37: not valid JSON: expected a double-quoted property name, found `,`$/ });
+  writeFileSync(join(dir, 'token.json'), '{\n  "partial": tru\n}\n');
+  t.throws(() => readSummary(join(dir, 'token.json')), { instanceOf: SummaryInputError, message: /token\.json:2:17: not valid JSON: expected `true`, found the end of the line$/ });
   writeFileSync(join(dir, 'other.json'), '{ "name": "package" }');
   t.throws(() => readSummary(join(dir, 'other.json')), { instanceOf: SummaryInputError, message: /other\.json: not a callsim summary\.json/ });
   writeFileSync(join(dir, 'future.json'), '{ "callsim": { "summaryFormat": 9 } }');
@@ -181,7 +186,8 @@ test('end to end: the same run exits 0; 30 % more calls exits 1 and names what r
   writeFileSync(join(broken, 'summary.json'), readFileSync(join(base, 'summary.json'), 'utf8').slice(0, 100));
   const r = callsim(['compare', base, broken]);
   t.is(r.code, 2);
-  t.regex(r.stderr, /broken\/summary\.json: not valid JSON/);
+  t.regex(r.stderr, /broken\/summary\.json:\d+:\d+: not valid JSON: expected .*, found the end of the text\n$/);
+  t.notRegex(r.stderr, /position/);
 });
 
 test('end to end with replications: Welch\'s t judges the means', (t) => {
