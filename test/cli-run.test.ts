@@ -76,7 +76,7 @@ test('a scenario with four mistakes exits 2 and names all four with their lines,
   t.is(r.stdout, '');
   t.regex(r.stderr, /4 problems/);
   t.regex(r.stderr, /broken\.yaml:5:3: callers\.patince: .*did you mean `patience`/);
-  t.regex(r.stderr, /broken\.yaml:10:\d+: centers\[0\]\.groups\[0\]\.count: -3/);
+  t.regex(r.stderr, /broken\.yaml:10:\d+: centers\[0\]\.groups\[0\]\.count: `-3` is out of range/);
   t.regex(r.stderr, /broken\.yaml:11:\d+: centers\[0\]\.groups\[0\]\.talk\.exponential\.mean: `3 minutes` is not a duration/);
   t.regex(r.stderr, /broken\.yaml:13:3: sla\.queue_wiat: unknown metric.*did you mean `queue_wait`/);
   t.notRegex(r.stderr, /\n\s+at /);

@@ -96,7 +96,7 @@ test('bad flags and files exit 2 with a message, never a stack', (t) => {
     [['--budget', 'soon'], /--budget soon: expected a duration/],
     [['--interval', '10s'], /--interval 10s: expected .* at least 1m/],
     [['--max-agents', '2.5'], /--max-agents 2.5: expected a whole number >= 1/],
-    [['--set', 'centers[0].groups[0].count=-1'], /count: -1 is out of range/],
+    [['--set', 'centers[0].groups[0].count=-1'], /count: `-1` is out of range/],
   ] as const) {
     const r = callsim(['staff', ERLANG_C, ...args]);
     t.is(r.code, 2, args.join(' '));

@@ -10,6 +10,7 @@ import { checkUniqueIds, defaultGroupId } from './checks.js';
 import type { Cursor } from './cursor.js';
 import { distribution } from './distribution-field.js';
 import type { Field } from './schema-dsl.js';
+import { MAX_AGENTS } from './limits.js';
 import { either, list, listNames, literal, obj } from './schema-shapes.js';
 import { bool, duration, str, whole } from './schema-scalars.js';
 import { didYouMean } from './suggest.js';
@@ -79,7 +80,10 @@ const dispatchRule = obj('Send a waiting call to another center when any of the 
 
 const group = obj('An agent group: agents with the same skills, handle times and working day.', {
   id: str('Group id, unique within the center.', { pattern: ID }).optional('`g1`, `g2`, ... by position'),
-  count: whole('Agents in the group (logged in when their shift says so).'),
+  count: whole(
+    `Agents in the group (logged in when their shift says so); at most ${MAX_AGENTS.toLocaleString('en-US')} in the whole scenario, each costing memory and a scorecard row in summary.json.`,
+    { min: 0, max: MAX_AGENTS },
+  ),
   talk: distribution('Talk time.').withDefault({ exponential: { mean: '180s' } }),
   wrapUp: distribution('After-call work.').withDefault('0s'),
   answerDelay: distribution('From the phone ringing to the agent answering.').withDefault('0s'),
@@ -166,6 +170,28 @@ export function checkDispatchTargets(_: unknown, cur: Cursor): boolean {
   return ok;
 }
 
+/**
+ * The agents of every center and group add up to MAX_AGENTS at most; said at the group whose
+ * count goes past it. Groups with a bad count are left out (their field says what is wrong).
+ */
+export function checkAgentTotal(centers: readonly (Center | undefined)[], cur: Cursor): boolean {
+  let total = 0;
+  for (const [i, c] of centers.entries()) {
+    for (const [j, g] of (c?.groups ?? []).entries()) {
+      const before = total;
+      total += g.count;
+      if (total <= MAX_AGENTS) continue;
+      cur.item(i).key('groups').item(j).key('count').issue(
+        `${g.count} more agents make ${total.toLocaleString('en-US')} in the scenario, more than ${MAX_AGENTS.toLocaleString('en-US')}`,
+        { expected: `at most ${(MAX_AGENTS - before).toLocaleString('en-US')} here: ${MAX_AGENTS.toLocaleString('en-US')} agents in the whole scenario` },
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
 export const CENTERS = list('The call centers.', center, { min: 1 })
   .also((_, cur) => checkUniqueIds(cur))
-  .also(checkDispatchTargets);
+  .also(checkDispatchTargets)
+  .also(checkAgentTotal);

@@ -1,5 +1,6 @@
 // Rules of the scenario format that span several fields, beside the per-field schema:
-// warm-up inside the run, an interval no longer than the run, arrivals as a rate or a
+// warm-up inside the run, an interval no longer than the run and not so short that the
+// per-interval results outgrow memory, arrivals as a rate or a
 // profile (not both) with steps in time order, unique ids, default group ids, and SLA
 // expressions compiled while loading so that an unknown metric is an error with a
 // position, never a check that silently passes.
@@ -7,9 +8,10 @@
 import { isScalar, isSeq } from 'yaml';
 import type { ArrivalSpec } from '../kernel/arrivals.js';
 import { INVALID, type Checked, type Cursor } from './cursor.js';
+import { MAX_INTERVAL_ROWS } from './limits.js';
 import type { Entry } from './schema-shapes.js';
 import { compileSla, SlaError } from './sla-grammar.js';
-import type { Arrivals, SlaSpec } from './types.js';
+import type { Arrivals, Center, SlaSpec } from './types.js';
 import { formatClock, formatDuration } from './units.js';
 
 /** A value with the cursor it was read at, for checks that point back into the source. */
@@ -37,6 +39,30 @@ export function checkInterval(run: { readonly duration?: number; readonly interv
   cur.key('interval').issue(`the interval (${formatDuration(run.interval)}) is longer than the run (${formatDuration(run.duration)})`, {
     expected: 'a duration > 0 and no longer than `duration`',
   });
+  return false;
+}
+
+/**
+ * Every interval holds a row of results for the whole platform, one per center and one per
+ * agent group: MAX_INTERVAL_ROWS of them at most in a run, said at `interval` with the
+ * shortest interval that fits.
+ */
+export function checkIntervalRows(
+  run: { readonly duration?: number; readonly interval?: number; readonly centers?: readonly Center[] },
+  cur: Cursor,
+): boolean {
+  if (run.interval === undefined || run.duration === undefined || run.centers === undefined || run.interval > run.duration) return true;
+  const groups = run.centers.reduce((n, c) => n + c.groups.length, 0);
+  const perInterval = 1 + run.centers.length + groups;
+  const intervals = Math.ceil(run.duration / run.interval - 1e-9);
+  if (intervals * perInterval <= MAX_INTERVAL_ROWS) return true;
+  const shortest = Math.ceil(((run.duration * perInterval) / MAX_INTERVAL_ROWS) * 1000) / 1000;
+  cur.key('interval').issue(
+    `${formatDuration(run.interval)} makes ${intervals.toLocaleString('en-US')} intervals in ${formatDuration(run.duration)}, each with ${perInterval} rows of results ` +
+      `(the platform, ${run.centers.length} center${run.centers.length === 1 ? '' : 's'}, ${groups} agent group${groups === 1 ? '' : 's'}): ` +
+      `${(intervals * perInterval).toLocaleString('en-US')}, more than ${MAX_INTERVAL_ROWS.toLocaleString('en-US')}`,
+    { expected: `an interval of at least ${formatDuration(shortest)} for this run (or a shorter \`duration\`)` },
+  );
   return false;
 }
 

@@ -308,6 +308,6 @@ test('callers: area-code mixes are quoted digits with positive weights', (t) => 
   t.deepEqual(issues.map((i) => [i.message, i.hint]), [
     ['`0431` is not a quoted area code', 'quote it: "0431"'],
     ['`x1` is not an area code', undefined],
-    ['0 is out of range', undefined],
+    ['`0` is out of range', undefined],
   ]);
 });

@@ -8,6 +8,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Action, Condition, Key, Menu, Prompt, QueueTarget, Variant } from '../ivr/types.js';
 import type { Cursor } from './cursor.js';
 import { OPTION_KEYS } from './key-rules.js';
+import { MAX_DIGITS } from './limits.js';
 import type { Field } from './schema-dsl.js';
 import { either, list, literal, named, obj, record, tagged, type Entry, type KeyRule } from './schema-shapes.js';
 import { bool, duration, str, whole } from './schema-scalars.js';
@@ -124,8 +125,8 @@ const ACTION_KINDS: Readonly<Record<Action['kind'], Field<Action>>> = {
     pinPrompt: prompt('Asks for the PIN.'),
     resultPrompt: prompt('Reads the account; played on success.'),
     failPrompt: prompt('Says the number or PIN is wrong; played on each failure.'),
-    idDigits: whole('Digits of the ID number.', { min: 1 }).withDefault(18),
-    pinDigits: whole('Digits of the PIN.', { min: 1 }).withDefault(6),
+    idDigits: whole(`Digits of the ID number, at most ${MAX_DIGITS} (each is a key the caller presses).`, { min: 1, max: MAX_DIGITS }).withDefault(18),
+    pinDigits: whole(`Digits of the PIN, at most ${MAX_DIGITS}.`, { min: 1, max: MAX_DIGITS }).withDefault(6),
     maxFailures: whole('Failed attempts before `onFailure`.', { min: 1 }).withDefault(3),
     then: then(),
     onFailure: action('After `maxFailures` failures.').withDefault('hangup'),
@@ -139,7 +140,7 @@ const ACTION_KINDS: Readonly<Record<Action['kind'], Field<Action>>> = {
   }),
   transfer: obj("Collect an area code and transfer the call to that center's IVR (or the upper level).", {
     prompt: prompt('Asks for the area code.'),
-    digits: whole('Digits of the area code.', { min: 1 }).withDefault(4),
+    digits: whole(`Digits of the area code, at most ${MAX_DIGITS}.`, { min: 1, max: MAX_DIGITS }).withDefault(4),
   }).map((a): Action => ({ kind: 'transfer', prompt: a.prompt, digits: a.digits })),
   hangup: obj('Say goodbye and hang up; the bare word `hangup` hangs up without a prompt.', {
     prompt: prompt('The goodbye.').optional('none'),

@@ -290,7 +290,7 @@ sla:
   t.is(typo.hint, 'did you mean `patience`?');
   t.deepEqual(count.pos, { file: 'bad.yaml', line: 8, column: 16 });
   t.is(count.path, 'centers[0].groups[0].count');
-  t.is(count.expected, 'a whole number >= 0');
+  t.is(count.expected, 'a whole number from 0 to 1000000');
   t.deepEqual(talk.pos, { file: 'bad.yaml', line: 9, column: 38 });
   t.is(talk.path, 'centers[0].groups[0].talk.exponential.mean');
   t.is(talk.message, '`3 minutes` is not a duration');

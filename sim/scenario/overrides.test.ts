@@ -59,7 +59,7 @@ test('an override is validated like file content and may repair it', (t) => {
 test('a bad value is placed in its flag', (t) => {
   const [count] = issuesOf(['seed=3', 'centers[0].groups[0].count=-3']);
   t.deepEqual(where(count!), ['--set', 2, 28, 'centers[0].groups[0].count']);
-  t.is(count!.expected, 'a whole number >= 0');
+  t.is(count!.expected, 'a whole number from 0 to 1000000');
   const [mean] = issuesOf(['callers.patience={exponential: {mean: 3 minutes}}']);
   t.deepEqual(where(mean!), ['--set', 1, 39, 'callers.patience.exponential.mean']);
   const [syntax] = issuesOf(['callers.patience={exponential: {mean: 2m}']);

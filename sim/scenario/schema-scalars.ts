@@ -66,10 +66,18 @@ export class NumberField extends ScalarField<number> {
     return `${this.whole ? 'a whole number' : 'a number'}${boundsText(this.bounds)}`;
   }
   protected parse(v: Primitive, node: Node, cur: Cursor): Checked<number> {
-    const wholeOk = !this.whole || (Number.isInteger(v) && Math.abs(v as number) <= Number.MAX_SAFE_INTEGER);
-    if (typeof v !== 'number' || !Number.isFinite(v) || !wholeOk) return this.wrongShape(node, cur, stringHint(v));
-    if (!withinBounds(v, this.bounds)) {
-      cur.issue(`${v} is out of range`, { expected: this.expected });
+    if (typeof v !== 'number' || Number.isNaN(v) || (this.whole && Number.isFinite(v) && !Number.isInteger(v))) {
+      return this.wrongShape(node, cur, stringHint(v));
+    }
+    // A number written too large to hold (1e400), or for a whole number too large to hold
+    // exactly (20 digits: every seed would be the same as a neighbour's), is out of range,
+    // not "not a whole number": it is one, just not one this field takes.
+    const unsafe = this.whole && Math.abs(v) > Number.MAX_SAFE_INTEGER;
+    if (!Number.isFinite(v) || unsafe || !withinBounds(v, this.bounds)) {
+      const expected = unsafe && (this.bounds.max === undefined || this.bounds.max > Number.MAX_SAFE_INTEGER)
+        ? `a whole number from ${this.bounds.min ?? -Number.MAX_SAFE_INTEGER} to 2^53-1 (${Number.MAX_SAFE_INTEGER})`
+        : this.expected;
+      cur.issue(`\`${cur.ctx.sources.written(node) ?? v}\` is out of range`, { expected });
       return INVALID;
     }
     return v;

@@ -3,11 +3,12 @@
 // reference tables of docs/scenarios.md all come from this description.
 
 import { CALLBACKS, CONVERSATION } from './callbacks-schema.js';
-import { buildArrivals, checkInterval, checkProfileOrder, checkRateOrProfile, checkWarmup, compileSlas, located } from './checks.js';
+import { buildArrivals, checkInterval, checkIntervalRows, checkProfileOrder, checkRateOrProfile, checkWarmup, compileSlas, located } from './checks.js';
 import { CALENDAR } from './calendar-schema.js';
 import { CALLERS } from './callers-schema.js';
 import { CENTERS, lines } from './center-schema.js';
 import { checkIvrInScenario } from './ivr-checks.js';
+import { MAX_INTERVAL_ROWS } from './limits.js';
 import { ivrField } from './ivr-field.js';
 import { checkSkillsRouting } from './routing-checks.js';
 import type { Field } from './schema-dsl.js';
@@ -71,7 +72,10 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
   start: instant('ISO 8601 instant of time 0, with its offset; sets the weekday and season.').withDefault('2026-07-06T00:00:00+08:00'),
   duration: duration('Length of the run; arrivals stop then, calls in progress finish.', { above: 0 }).withDefault('1d'),
   warmup: duration('Calls arriving before this are not counted; shorter than `duration`.').withDefault('0s'),
-  interval: duration('Length of the per-interval results (`15m`, `30m`, `1h`); no longer than `duration`.', { above: 0 }).withDefault('1h'),
+  interval: duration(
+    `Length of the per-interval results (\`15m\`, \`30m\`, \`1h\`); no longer than \`duration\`, and long enough that intervals x (1 + centers + agent groups) stays within ${MAX_INTERVAL_ROWS.toLocaleString('en-US')} rows of results.`,
+    { above: 0 },
+  ).withDefault('1h'),
   ringPeriod: duration('One ring cycle (China: 1 s on, 4 s off).', { above: 0 }).withDefault('5s'),
   trunks: lines('Lines into the whole platform: a whole number or `unlimited`.').withDefault('unlimited'),
   calendar: CALENDAR,
@@ -108,6 +112,7 @@ export const SCENARIO = obj('A callsim scenario: one simulated stretch of a hotl
 })
   .also(checkWarmup)
   .also(checkInterval)
+  .also(checkIntervalRows)
   .also(checkIvrInScenario)
   .also(checkSkillsRouting)
   .map((s, cur): Omit<Scenario, 'file'> => ({ ...s, name: s.name ?? cur.ctx.defaultName }));
