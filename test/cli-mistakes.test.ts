@@ -44,6 +44,18 @@ test('a number flag given something else quotes what was typed (not NaN), and `-
   t.is(JSON.parse(hex.stdout).scenario.seed, 16);
 });
 
+test('whole-number flags: `1e3` is a thousand as in a scenario file, and a 20-digit seed is outside the range it names, quoted as typed', (t) => {
+  const exp = callsim([...RUN, '--seed', '1e3', '--json']);
+  t.true(exp.code === 0 || exp.code === 1, exp.stderr);
+  t.is(JSON.parse(exp.stdout).scenario.seed, 1000);
+  for (const command of [RUN, ['serve', 'scenarios/validation/erlang-a.yaml'], ['load', 'sip:12333@127.0.0.1:9', '--rate', '1', '--calls', '1']]) {
+    usageError(t, callsim([...command, '--seed', '12345678901234567890']), /^callsim: --seed 12345678901234567890: outside the range 0 \.\. 2\^53-1 \(9007199254740991\)\n$/);
+  }
+  usageError(t, callsim(['check', 'scenarios/validation/erlang-a.yaml', '--seed', '12345678901234567890']), /^callsim: --seed 12345678901234567890: outside the range -2147483648 \.\. 2147483647\n$/);
+  usageError(t, callsim([...RUN, '--replications', '1.5']), /^callsim: --replications 1\.5: expected a whole number >= 1\n$/);
+  usageError(t, callsim([...RUN, '--replications', '0b11']), /^callsim: --replications `0b11`: expected a number\n$/);
+});
+
 test('run --out at a file, or under one, is exit 2 before the run, and the file is untouched', (t) => {
   const dir = tmp();
   const file = join(dir, 'notes.txt');

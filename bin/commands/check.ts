@@ -10,6 +10,7 @@ import { checkReportJson, formatCheckReport, shellWord } from '../../sim/ivr/che
 import { loadScenario } from '../../sim/scenario/load.js';
 import { styleFor } from '../../reports/console.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { wholeFlag } from '../flags.js';
 import { DEFAULT_SCENARIO } from './run.js';
 
 interface CheckArgs {
@@ -88,12 +89,9 @@ export function checkCommand(
 }
 
 function validate(args: CheckArgs): PropertyName | undefined {
-  if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || Math.abs(args.seed) > 0x7fffffff)) {
-    throw new UsageError(`--seed ${args.seed}: expected a whole number between -2147483648 and 2147483647`);
-  }
-  if (args.runs !== undefined && (!Number.isSafeInteger(args.runs) || args.runs < 1)) {
-    throw new UsageError(`--runs ${args.runs}: expected a whole number >= 1`);
-  }
+  // fast-check's seeds are 32-bit signed
+  wholeFlag('seed', args.seed, { min: -0x80000000, max: 0x7fffffff });
+  wholeFlag('runs', args.runs, { min: 1 });
   if (args.path !== undefined && args.seed === undefined) throw new UsageError('--path replays a counterexample of one seed: give --seed too');
   if (args.path !== undefined && !/^\d+(:\d+)*$/.test(args.path)) throw new UsageError(`--path ${args.path}: expected fast-check's counterexamplePath, e.g. 12:0:3`);
   if (args.replayPath !== undefined && args.path === undefined) throw new UsageError('--replay-path goes with --path (and --seed)');

@@ -99,6 +99,13 @@ test('in process: solving for the fewest lines and agents', async (t) => {
   t.true(Number.isInteger(m.agents) && m.serviceLevels.virtual >= 0.9 && m.abandonProbability <= 0.01);
 });
 
+test('in process: --agents in exponent notation is the whole number it writes, as `count: 1e6` is in a scenario', async (t) => {
+  const json = async (agents: string): Promise<unknown> => JSON.parse((await inProcess(['erlang', 'c', '--rate', '10/s', '--aht', '180s', '--agents', agents, '--json'])).stdout);
+  t.deepEqual(await json('1e6'), await json('1000000'));
+  t.deepEqual(await json('2.5e3'), await json('2500'));
+  t.is((await json('1e6') as { occupancy: number }).occupancy, 0.0018, '1800 Erlangs on a million agents');
+});
+
 test('in process: bad and contradictory flags are usage errors that name the flag', async (t) => {
   const cases: Array<[string[], RegExp]> = [
     [['erlang', 'c', '--rate', 'five', '--aht', '180s', '--agents', '14'], /--rate `five`: expected a rate/],

@@ -19,6 +19,7 @@ import {
 } from '../../sim/acd/erlang.js';
 import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, RATE_EXPECTED } from '../../sim/scenario/units.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { parseWhole } from '../flags.js';
 
 type Model = 'b' | 'c' | 'a';
 
@@ -281,10 +282,10 @@ function positive(n: number | undefined): number | undefined {
   return n !== undefined && n > 0 ? n : undefined;
 }
 
+/** A whole number of agents, written as any whole-number flag may be (`1e6` too). */
 function whole(text: string): number | undefined {
-  if (!/^\s*\d+\s*$/.test(text)) return undefined;
-  const n = Number(text);
-  return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+  const n = parseWhole(text);
+  return n !== undefined && Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }
 
 /** `80%` or `0.8`, strictly between 0 and 1: a goal of 0 % or 100 % is met by no staffing. */

@@ -33,6 +33,7 @@ import { parseDuration, parseRate } from '../../sim/scenario/units.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { wholeFlag } from '../flags.js';
 import { isLoopback } from '../loopback.js';
 import { prepareOutDir } from '../out-dir.js';
 import { scenarioSets } from './run.js';
@@ -135,8 +136,11 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
     handler: async (args) => {
       const target = args.engine === 'jssip' ? await jssipTarget(args.target, args.remote === true) : parseTarget(args.target, args.remote === true);
       if (args.calls === undefined && args.duration === undefined) throw new UsageError('give --calls N or --duration T: a load run is always bounded');
-      if (args.calls !== undefined && (!Number.isSafeInteger(args.calls) || args.calls < 1)) throw new UsageError(`--calls ${args.calls}: expected a whole number >= 1`);
-      if (!Number.isSafeInteger(args['max-concurrent']) || args['max-concurrent'] < 1) throw new UsageError(`--max-concurrent ${args['max-concurrent']}: expected a whole number >= 1`);
+      wholeFlag('calls', args.calls, { min: 1 });
+      wholeFlag('max-concurrent', args['max-concurrent'], { min: 1 });
+      wholeFlag('processes', args.processes, { min: 1 });
+      // the callers' random streams take any seed a scenario may have: 0 .. 2^53-1
+      wholeFlag('seed', args.seed, { min: 0 });
       if (!(args.speed > 0 && args.speed <= 10_000)) throw new UsageError(`--speed ${args.speed}: expected a number above 0 and at most 10000`);
       let rate: number | undefined;
       if (args.rate !== undefined) {

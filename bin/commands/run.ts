@@ -21,6 +21,7 @@ import { histogramLog } from '../../reports/hlog.js';
 import { writeReport } from '../../reports/html.js';
 import { junitXml } from '../../reports/junit.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { wholeFlag } from '../flags.js';
 import { prepareOutDir } from '../out-dir.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/12333-province.yaml';
@@ -42,18 +43,14 @@ export interface RunArgs {
 export function scenarioSets(args: { seed?: number; set?: string[] }): string[] {
   const sets = [...(args.set ?? [])];
   if (args.seed !== undefined) {
-    if (!Number.isSafeInteger(args.seed) || args.seed < 0) throw new UsageError(`--seed ${args.seed}: expected a whole number >= 0`);
-    sets.push(`seed=${args.seed}`);
+    sets.push(`seed=${wholeFlag('seed', args.seed, { min: 0 })}`);
   }
   return sets;
 }
 
 /** --workers: as given (at most one per replication); by default 1 for one replication, else one per core. */
 export function workerCount(replications: number, workers: number | undefined): number {
-  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 1)) {
-    throw new UsageError(`--workers ${workers}: expected a whole number >= 1`);
-  }
-  return Math.min(replications, workers ?? availableParallelism());
+  return Math.min(replications, wholeFlag('workers', workers, { min: 1 }) ?? availableParallelism());
 }
 
 /** Before this many wall seconds, no progress bar: a short run stays quiet. */
@@ -108,9 +105,7 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         .option('calls-csv', { type: 'boolean', describe: 'also write calls.csv (one row per call, streamed) into --out; replications then run in this thread' })
         .option('quiet', { type: 'boolean', describe: 'no progress on stderr' }) as never,
     handler: async (args) => {
-      if (!Number.isSafeInteger(args.replications) || args.replications < 1) {
-        throw new UsageError(`--replications ${args.replications}: expected a whole number >= 1`);
-      }
+      wholeFlag('replications', args.replications, { min: 1 });
       if (args['calls-csv'] && !args.out) throw new UsageError('--calls-csv writes into the --out folder: give --out DIR');
       // calls.csv streams from the model, which only a replication in this thread can do
       const workers = args['calls-csv'] ? 1 : workerCount(args.replications, args.workers);

@@ -23,6 +23,7 @@ import { WsServerTransport } from '../../sim/sip/ws-transport.js';
 import { formatConsoleSummary, styleFor } from '../../reports/console.js';
 import { parseDuration } from '../../sim/scenario/units.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { wholeFlag } from '../flags.js';
 import { isLoopback } from '../loopback.js';
 import { prepareOutDir } from '../out-dir.js';
 import { DEFAULT_SCENARIO, scenarioSets } from './run.js';
@@ -91,7 +92,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       const ws = args.ws === undefined ? null : listenAddress('ws', args.ws, args.public === true);
       if (udp === null && ws === null) throw new UsageError('nothing to listen on: give --udp or --ws');
       for (const [flag, v] of [['max-calls', args['max-calls']], ['max-message-size', args['max-message-size']]] as const) {
-        if (!Number.isSafeInteger(v) || v < 1) throw new UsageError(`--${flag} ${v}: expected a whole number >= 1`);
+        wholeFlag(flag, v, { min: 1 });
       }
       if (!(args.speed > 0 && args.speed <= 10_000)) throw new UsageError(`--speed ${args.speed}: expected a number above 0 and at most 10000`);
       const scenario = loadScenario(args.scenario, { sets: scenarioSets(args) });
