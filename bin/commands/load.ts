@@ -29,7 +29,8 @@ import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
 import { unreachableBecause } from '../../sim/metrics/unreachable.js';
 import { slaServiceLevelThresholds, summarize, summaryJson, type Summary } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
-import { parseDuration, parseRate } from '../../sim/scenario/units.js';
+import { ScenarioError } from '../../sim/scenario/errors.js';
+import { formatDuration, parseDuration, parseRate } from '../../sim/scenario/units.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -467,7 +468,18 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
     const played = seconds('duration', args.duration);
     sets.push(`duration=${args.duration}`);
     if (scenario.interval > played) sets.push(`interval=${args.duration}`);
-    scenario = loadScenario(args.scenario!, { sets });
+    const warmup = scenario.warmup;
+    try {
+      scenario = loadScenario(args.scenario!, { sets });
+    } catch (e) {
+      // --duration goes in as a --set the user never typed: say it is the flag that clashes
+      if (!(e instanceof ScenarioError) || warmup < played) throw e;
+      throw new ScenarioError(e.issues.map((i) => (i.path !== 'warmup' ? i : {
+        ...i,
+        message: `the scenario's warm-up (${formatDuration(warmup)}) is ${warmup > played ? 'longer than' : 'as long as'} --duration ${args.duration}: no call would be measured`,
+        expected: `a --duration longer than ${formatDuration(warmup)}, or a shorter warm-up (e.g. --set warmup=0s)`,
+      })));
+    }
   }
   const speed = args.speed;
   const duration = scenario.duration;

@@ -27,7 +27,12 @@ export function located<T>(value: T, cur: Cursor): Located<T> {
 /** Calls before the end of the warm-up are not counted, so it must end before the run does. */
 export function checkWarmup(run: { readonly duration?: number; readonly warmup?: number }, cur: Cursor): boolean {
   if (run.warmup === undefined || run.duration === undefined || run.warmup < run.duration) return true;
-  cur.key('warmup').issue(`the warm-up (${formatDuration(run.warmup)}) is not shorter than the run (${formatDuration(run.duration)})`, {
+  // the run's length may come from elsewhere than the warm-up (`--set duration=...`): say where
+  const duration = cur.key('duration');
+  const warmup = cur.key('warmup');
+  const d = duration.node === undefined ? undefined : duration.pos;
+  const elsewhere = d !== undefined && d.file !== warmup.pos.file ? `, \`duration\` at ${d.file}:${d.line}:${d.column}` : '';
+  warmup.issue(`the warm-up (${formatDuration(run.warmup)}) is not shorter than the run (${formatDuration(run.duration)}${elsewhere})`, {
     expected: 'a duration shorter than `duration`',
   });
   return false;
