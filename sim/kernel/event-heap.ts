@@ -19,7 +19,8 @@ export class HeapEvent<A = unknown> {
   declare readonly priority: number;
   declare readonly seq: number;
   declare readonly fn: (arg: A) => void;
-  declare readonly arg: A;
+  /** Dropped (undefined) when cancelled: see EventHeap.cancel. */
+  declare arg: A;
   /** @internal heap bookkeeping: cancelled or already popped. */
   declare done: boolean;
   constructor(time: number, priority: number, seq: number, fn: (arg: A) => void, arg: A) {
@@ -77,6 +78,11 @@ export class EventHeap {
   cancel(ev: HeapEvent<any>): void {
     if (ev.done) return;
     ev.done = true;
+    // A cancelled event stays in the heap until it reaches the top, which for a SIP timer
+    // (B, F: 64·T1) is 32 s of simulated time after it was cancelled; holding its argument
+    // (a transaction, with its request and last response) that long would keep them alive,
+    // copied and promoted by the garbage collector, for nothing.
+    ev.arg = undefined;
     this.dead++;
     if (this.dead > 1024 && this.dead * 2 > this.items.length) this.compact();
   }
