@@ -18,8 +18,8 @@ export class HeapEvent<A = unknown> {
   declare readonly time: number;
   declare readonly priority: number;
   declare readonly seq: number;
-  declare readonly fn: (arg: A) => void;
-  /** Dropped (undefined) when cancelled: see EventHeap.cancel. */
+  /** Both dropped when the event is cancelled: see EventHeap.cancel. */
+  declare fn: (arg: A) => void;
   declare arg: A;
   /** @internal heap bookkeeping: cancelled or already popped. */
   declare done: boolean;
@@ -32,6 +32,9 @@ export class HeapEvent<A = unknown> {
     this.done = false;
   }
 }
+
+/** The function of every cancelled event (never called: pop skips cancelled events). */
+function dropped(): void {}
 
 function before(a: HeapEvent<any>, b: HeapEvent<any>): boolean {
   if (a.time !== b.time) return a.time < b.time;
@@ -80,8 +83,10 @@ export class EventHeap {
     ev.done = true;
     // A cancelled event stays in the heap until it reaches the top, which for a SIP timer
     // (B, F: 64·T1) is 32 s of simulated time after it was cancelled; holding its argument
-    // (a transaction, with its request and last response) that long would keep them alive,
-    // copied and promoted by the garbage collector, for nothing.
+    // (a transaction, with its request and last response) or its function (a closure may hold
+    // as much) that long would keep them alive, copied and promoted by the garbage collector,
+    // for nothing.
+    ev.fn = dropped;
     ev.arg = undefined;
     this.dead++;
     if (this.dead > 1024 && this.dead * 2 > this.items.length) this.compact();

@@ -60,16 +60,18 @@ test('a cancelled event lets go of its argument at once, though the heap keeps t
   const sim = new Simulation();
   let fired = 0;
   sim.after(1, () => fired++, null);
-  const ref = (() => {
+  const [ref, closureRef] = (() => {
     const payload = { request: 'x'.repeat(1000) };
-    const ev = sim.after(32, () => fired++, payload);
+    const held = { response: 'y'.repeat(1000) };
+    const ev = sim.after(32, () => { fired += held.response.length; }, payload);
     sim.cancel(ev);
-    return new WeakRef(payload);
+    return [new WeakRef(payload), new WeakRef(held)];
   })();
   // WeakRef targets are kept until the end of the current job
   await new Promise((resolve) => setImmediate(resolve));
   gc();
   t.is(ref.deref(), undefined);
+  t.is(closureRef.deref(), undefined);
   t.is(sim.pending, 1);
   sim.run();
   t.is(fired, 1);
