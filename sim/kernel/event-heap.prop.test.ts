@@ -2,13 +2,15 @@ import test from 'ava';
 import fc from 'fast-check';
 import { EventHeap, type HeapEvent } from './event-heap.js';
 
-/** A push `at` a time (absolute, or after the time last popped: see agreesWithSortedList), a cancel of the n-th push (mod pushes), or a pop. */
-type Op = { push: { at: number; priority: number } } | { cancel: number } | { pop: true };
+/** A push `at` a time (absolute, or after the time last popped: see agreesWithSortedList), a cancel of the n-th push (mod pushes), a pop, or a look at the next time (which pushes and cancels may then change). */
+type Op = { push: { at: number; priority: number; delay?: number | null } } | { cancel: number } | { pop: true } | { peek: true };
 
 /**
  * Runs `ops` on a heap and on a list sorted by (time, priority, sequence): every pop and
  * peekTime must agree with the list, and the sizes too. With `relative`, a push's `at` counts
- * from the time of the event popped last, as a run schedules.
+ * from the time of the event popped last, as a run schedules. A push's `delay` is what it
+ * tells the heap its delay is (the key of the fixed-delay runs), true or not: order must not
+ * depend on it.
  */
 function agreesWithSortedList(ops: readonly Op[], relative: boolean): boolean {
   const heap = new EventHeap();
@@ -20,7 +22,7 @@ function agreesWithSortedList(ops: readonly Op[], relative: boolean): boolean {
     if ('push' in o) {
       const id = handles.length;
       const time = relative ? now + o.push.at : o.push.at;
-      handles.push(heap.push(time, o.push.priority, () => {}, id));
+      handles.push(heap.push(time, o.push.priority, () => {}, id, o.push.delay ?? NaN));
       model.push({ time, priority: o.push.priority, seq: seq++, id });
     } else if ('cancel' in o) {
       if (handles.length === 0) continue;
@@ -28,6 +30,9 @@ function agreesWithSortedList(ops: readonly Op[], relative: boolean): boolean {
       heap.cancel(handles[id]!);
       const i = model.findIndex((m) => m.id === id);
       if (i >= 0) model.splice(i, 1);
+    } else if ('peek' in o) {
+      model.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
+      if (heap.peekTime() !== (model[0]?.time ?? Infinity)) return false;
     } else {
       model.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
       const expected = model.shift();
@@ -45,6 +50,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ at: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: 0, max: 2 }) }).map((push) => ({ push })) },
   { weight: 2, arbitrary: fc.nat(200).map((cancel) => ({ cancel })) },
   { weight: 3, arbitrary: fc.constant({ pop: true as const }) },
+  { weight: 1, arbitrary: fc.constant({ peek: true as const }) },
 );
 
 test('pops in (time, priority, sequence) order, never a cancelled event, against a sorted list', (t) => {
@@ -75,8 +81,61 @@ const nowOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ at: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })), priority: fc.integer({ min: -2, max: 2 }) }).map((push) => ({ push })) },
   { weight: 1, arbitrary: fc.nat(200).map((cancel) => ({ cancel })) },
   { weight: 4, arbitrary: fc.constant({ pop: true as const }) },
+  { weight: 1, arbitrary: fc.constant({ peek: true as const }) },
 );
 
 test('events scheduled at the time just popped come out in order too (the lane merged with the heap)', (t) => {
   t.notThrows(() => fc.assert(fc.property(fc.array(nowOp, { maxLength: 3000 }), (ops) => agreesWithSortedList(ops, true)), { numRuns: 300 }));
+});
+
+// As a SIP element schedules: timers of a few fixed lengths (their delays told to the heap, so
+// they go to the runs) among model events of random length, some of them cancelled; and
+// events that tell the heap a delay they do not have (a run must refuse what would break its order).
+const LENGTHS = [0, 0.5, 5, 32];
+const timerOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ at: fc.constantFrom(...LENGTHS), priority: fc.integer({ min: -2, max: 2 }) }).map((p) => ({ push: { ...p, delay: p.at } })) },
+  { weight: 2, arbitrary: fc.record({ at: fc.double({ min: 0, max: 40, noNaN: true }), priority: fc.integer({ min: -1, max: 1 }), delay: fc.option(fc.constantFrom(...LENGTHS)) }).map((push) => ({ push })) },
+  { weight: 1, arbitrary: fc.nat(300).map((cancel) => ({ cancel })) },
+  { weight: 3, arbitrary: fc.constant({ pop: true as const }) },
+  { weight: 2, arbitrary: fc.constant({ peek: true as const }) },
+);
+
+test('timers of fixed lengths (the runs) merged with the heap and the lane come out in order', (t) => {
+  t.notThrows(() => fc.assert(fc.property(fc.array(timerOp, { maxLength: 3000 }), (ops) => agreesWithSortedList(ops, true)), { numRuns: 300 }));
+});
+
+test('a run that never empties (a 32 s timer per 1 s step, 30,000 steps) keeps order and drops what it consumed', (t) => {
+  // 32 timers always pending in the 32 s run while time moves about a second per pop: its
+  // consumed front is passed along (Run.shift) several times over. Too many pending events for
+  // the sorted list, so the check is: pops never go back in (time, priority, sequence), which
+  // with every event scheduled at or after the last pop means each was the earliest; and every
+  // event comes out exactly once, unless cancelled.
+  const heap = new EventHeap();
+  const handles: HeapEvent<number>[] = [];
+  const cancelled = new Set<number>();
+  const popped = new Set<number>();
+  let now = 0;
+  let last: HeapEvent<number> | undefined;
+  let inOrder = true;
+  const take = (e: HeapEvent<any> | undefined): void => {
+    if (e === undefined) return;
+    if (last !== undefined && (e.time < last.time || (e.time === last.time && (e.priority < last.priority || (e.priority === last.priority && e.seq < last.seq))))) inOrder = false;
+    last = e;
+    now = e.time;
+    popped.add(e.arg as number);
+  };
+  for (let i = 0; i < 30000; i++) {
+    handles.push(heap.push(now + 32, 0, () => {}, handles.length, 32));
+    handles.push(heap.push(now + 1, 1 + (i % 3), () => {}, handles.length, 1));
+    if (i % 5 === 0) {
+      const c = (i * 13) % handles.length;
+      if (!popped.has(c)) cancelled.add(c);
+      heap.cancel(handles[c]!);
+    }
+    take(heap.pop());
+  }
+  for (let e = heap.pop(); e !== undefined; e = heap.pop()) take(e);
+  t.true(inOrder);
+  t.is(popped.size + cancelled.size, handles.length);
+  t.false([...cancelled].some((c) => popped.has(c)));
 });

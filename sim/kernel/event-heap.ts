@@ -10,6 +10,15 @@
 // up to the root and back down again through every level of a heap holding tens of
 // thousands of timers; in the lane it costs a comparison or two. The lane stays sorted,
 // since an event joins it only when it sorts after the lane's last one.
+//
+// Timers of one fixed length (SIP's 64·T1 = 32 s of Timers B, F, J; T4; T1) go to runs the
+// same way: events scheduled with one delay come due in the order they were scheduled, so a
+// first-in first-out run per delay holds them sorted, and pop merges the heads of the few runs
+// with the heap's top. The heap is left with the events of random length (the model's), and a
+// server holding thousands of 32 s timers (`callsim serve`: a Timer J per BYE and INFO) no
+// longer sifts through them on every pop. A delay gets a run the second time it is seen
+// (random delays almost never are); an event joins its delay's run only when it sorts after the
+// run's last one, and goes to the heap otherwise, so order never depends on any of this.
 
 export class HeapEvent<A = unknown> {
   // Assigned in the constructor rather than as class fields: ES2022 fields are first
@@ -18,8 +27,9 @@ export class HeapEvent<A = unknown> {
   declare readonly time: number;
   declare readonly priority: number;
   declare readonly seq: number;
-  declare readonly fn: (arg: A) => void;
-  declare readonly arg: A;
+  /** Both dropped when the event is cancelled: see EventHeap.cancel. */
+  declare fn: (arg: A) => void;
+  declare arg: A;
   /** @internal heap bookkeeping: cancelled or already popped. */
   declare done: boolean;
   constructor(time: number, priority: number, seq: number, fn: (arg: A) => void, arg: A) {
@@ -32,6 +42,9 @@ export class HeapEvent<A = unknown> {
   }
 }
 
+/** The function of every cancelled event (never called: pop skips cancelled events). */
+function dropped(): void {}
+
 function before(a: HeapEvent<any>, b: HeapEvent<any>): boolean {
   if (a.time !== b.time) return a.time < b.time;
   if (a.priority !== b.priority) return a.priority < b.priority;
@@ -43,23 +56,51 @@ export class EventHeap {
   /** The lane: events in order from `laneHead` on, all due before the heap's top when they came. */
   private lane: HeapEvent<any>[] = [];
   private laneHead = 0;
-  /** Cancelled events still held, in the heap or the lane. */
+  /** Runs of events scheduled with one delay each (its key in `runKeys`), in order. */
+  private readonly runs: Run[] = [];
+  private readonly runKeys: number[] = [];
+  /** Delay keys seen once, not yet given a run: a key's slot is its low bits (random delays overwrite each other). */
+  private readonly seenKeys = new Float64Array(SEEN_SLOTS).fill(NaN);
+  /** Events held anywhere, cancelled ones included. */
+  private held = 0;
+  /**
+   * The earliest event held and where it is (FROM_HEAP, FROM_LANE or a run's index), as
+   * `first` found it; NOT_KNOWN after a removal. Run's peekTime then pop scan the lane and runs
+   * once per event, and a push keeps it up to date.
+   */
+  private firstEv: HeapEvent<any> | undefined = undefined;
+  private firstFrom = NOT_KNOWN;
+  /** Cancelled events still held. */
   private dead = 0;
   private nextSeq = 0;
 
   /** Live events (scheduled, not cancelled, not yet popped). */
   get size(): number {
-    return this.items.length + this.lane.length - this.laneHead - this.dead;
+    return this.held - this.dead;
   }
 
-  push<A>(time: number, priority: number, fn: (arg: A) => void, arg: A): HeapEvent<A> {
+  /**
+   * Schedules `fn(arg)` at `time`. `delay`: how far ahead of its scheduler's clock that is,
+   * when the scheduler knows; events of one delay are kept in a run of their own (see above).
+   */
+  push<A>(time: number, priority: number, fn: (arg: A) => void, arg: A, delay = NaN): HeapEvent<A> {
     const ev = new HeapEvent(time, priority, this.nextSeq++, fn, arg);
+    this.held++;
     const items = this.items;
     const lane = this.lane;
     if ((items.length === 0 || before(ev, items[0]!)) && (lane.length === this.laneHead || !before(ev, lane[lane.length - 1]!))) {
       lane.push(ev);
+      this.pushed(ev, FROM_LANE);
       return ev;
     }
+    if (delay === delay) {
+      const r = this.toRun(ev, Math.round(delay * RUN_KEY_SCALE));
+      if (r >= 0) {
+        this.pushed(ev, r);
+        return ev;
+      }
+    }
+    this.pushed(ev, FROM_HEAP);
     let i = items.length;
     items.push(ev);
     while (i > 0) {
@@ -73,12 +114,54 @@ export class EventHeap {
     return ev;
   }
 
+  /** Keeps the known first event up to date with a push of `ev` to `from`. */
+  private pushed(ev: HeapEvent<any>, from: number): void {
+    if (this.firstFrom !== NOT_KNOWN && before(ev, this.firstEv!)) {
+      this.firstEv = ev;
+      this.firstFrom = from;
+    }
+  }
+
+  /**
+   * Appends `ev` to the run of its delay key when it sorts after that run's last event, and
+   * returns the run's index; -1 when it goes to the heap instead.
+   */
+  private toRun(ev: HeapEvent<any>, key: number): number {
+    const keys = this.runKeys;
+    let r = 0;
+    while (r < keys.length && keys[r] !== key) r++;
+    if (r === keys.length) {
+      if (keys.length === MAX_RUNS) return -1;
+      const seen = this.seenKeys;
+      const slot = key & (SEEN_SLOTS - 1);
+      if (seen[slot] !== key) {
+        seen[slot] = key;
+        return -1;
+      }
+      seen[slot] = NaN;
+      keys.push(key);
+      this.runs.push(new Run());
+    }
+    const run = this.runs[r]!;
+    const events = run.events;
+    if (events.length > run.head && before(ev, events[events.length - 1]!)) return -1;
+    events.push(ev);
+    return r;
+  }
+
   /** Marks an event cancelled; it will never be returned by pop(). */
   cancel(ev: HeapEvent<any>): void {
     if (ev.done) return;
     ev.done = true;
+    // A cancelled event stays in the heap until it reaches the top, which for a SIP timer
+    // (B, F: 64·T1) is 32 s of simulated time after it was cancelled; holding its argument
+    // (a transaction, with its request and last response) or its function (a closure may hold
+    // as much) that long would keep them alive, copied and promoted by the garbage collector,
+    // for nothing.
+    ev.fn = dropped;
+    ev.arg = undefined;
     this.dead++;
-    if (this.dead > 1024 && this.dead * 2 > this.items.length) this.compact();
+    if (this.dead > 1024 && this.dead * 2 > this.held) this.compact();
   }
 
   /** The earliest live event, removed from the heap, or undefined when none is left. */
@@ -105,27 +188,53 @@ export class EventHeap {
     }
   }
 
-  /** The earliest event held, dead or alive: the lane's first or the heap's top. */
+  /** The earliest event held, dead or alive: the heap's top or the first of the lane or a run. */
   private first(): HeapEvent<any> | undefined {
-    const top = this.items[0];
-    if (this.laneHead === this.lane.length) return top;
-    const l = this.lane[this.laneHead]!;
-    return top === undefined || before(l, top) ? l : top;
+    if (this.firstFrom !== NOT_KNOWN) return this.firstEv;
+    let best = this.items[0];
+    let from = best === undefined ? NOT_KNOWN : FROM_HEAP;
+    if (this.laneHead < this.lane.length) {
+      const l = this.lane[this.laneHead]!;
+      if (best === undefined || before(l, best)) {
+        best = l;
+        from = FROM_LANE;
+      }
+    }
+    const runs = this.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r]!;
+      if (run.head < run.events.length) {
+        const e = run.events[run.head]!;
+        if (best === undefined || before(e, best)) {
+          best = e;
+          from = r;
+        }
+      }
+    }
+    this.firstEv = best;
+    this.firstFrom = from;
+    return best;
   }
 
   /** Removes and returns {@link first}. */
   private removeFirst(): HeapEvent<any> | undefined {
-    const lane = this.lane;
-    const head = this.laneHead;
-    if (head === lane.length) return this.removeTop();
-    const l = lane[head]!;
-    const top = this.items[0];
-    if (top !== undefined && !before(l, top)) return this.removeTop();
-    if (head + 1 === lane.length) {
-      lane.length = 0;
-      this.laneHead = 0;
-    } else this.laneHead = head + 1;
-    return l;
+    const best = this.first();
+    if (best === undefined) return undefined;
+    const from = this.firstFrom;
+    this.firstEv = undefined;
+    this.firstFrom = NOT_KNOWN;
+    this.held--;
+    if (from === FROM_HEAP) return this.removeTop();
+    if (from === FROM_LANE) {
+      const head = this.laneHead;
+      if (head + 1 === this.lane.length) {
+        this.lane.length = 0;
+        this.laneHead = 0;
+      } else this.laneHead = head + 1;
+      return best;
+    }
+    this.runs[from]!.shift();
+    return best;
   }
 
   private removeTop(): HeapEvent<any> | undefined {
@@ -156,11 +265,52 @@ export class EventHeap {
   }
 
   private compact(): void {
+    this.firstEv = undefined;
+    this.firstFrom = NOT_KNOWN;
     this.lane = this.lane.slice(this.laneHead).filter((e) => !e.done);
     this.laneHead = 0;
+    let held = this.lane.length;
+    for (const run of this.runs) {
+      run.events = run.events.slice(run.head).filter((e) => !e.done);
+      run.head = 0;
+      held += run.events.length;
+    }
     const live = this.items.filter((e) => !e.done);
     this.items = live;
+    this.held = held + live.length;
     this.dead = 0;
     for (let i = (live.length >> 1) - 1; i >= 0; i--) this.siftDown(live[i]!, i);
+  }
+}
+
+/** Where the first event is (see EventHeap.firstFrom); runs are 0, 1, ... */
+const NOT_KNOWN = -3;
+const FROM_HEAP = -2;
+const FROM_LANE = -1;
+/** Delay keys are delays in 1/1024 s: times computed as now + T by different routes still agree. */
+const RUN_KEY_SCALE = 1024;
+/** Runs kept at most (SIP's timers have four lengths: T1, T2, T4 and 64·T1). */
+const MAX_RUNS = 8;
+const SEEN_SLOTS = 64;
+/** A run drops the front it has consumed once that is this long and at least half of it. */
+const RUN_FRONT = 4096;
+
+/** Events of one delay, in the order they come due, from `head` on. */
+class Run {
+  events: HeapEvent<any>[] = [];
+  head = 0;
+
+  /** Drops the first event (the caller has it). */
+  shift(): void {
+    const next = this.head + 1;
+    if (next === this.events.length) {
+      // empty: start over at the front
+      this.events.length = 0;
+      this.head = 0;
+    } else if (next >= RUN_FRONT && next * 2 >= this.events.length) {
+      // a run that never empties (a timer started every few calls) drops its consumed front
+      this.events = this.events.slice(next);
+      this.head = 0;
+    } else this.head = next;
   }
 }

@@ -1,4 +1,6 @@
 import test from 'ava';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { ClockError } from './clock.js';
 import { Simulation } from './simulation.js';
 
@@ -48,4 +50,29 @@ test('run(until) stops before later events and resumes where it left off', (t) =
   sim.run(Infinity, 1);
   t.deepEqual(seen, [1, 4, 9]);
   t.is(sim.pending, 0);
+});
+
+test('a cancelled event lets go of its argument at once, though the heap keeps the event until its time', async (t) => {
+  // A SIP timer (B, F: 32 s) cancelled when its transaction completes stays in the heap until
+  // its time comes; it must not keep the transaction, and its messages, alive until then.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const sim = new Simulation();
+  let fired = 0;
+  sim.after(1, () => fired++, null);
+  const [ref, closureRef] = (() => {
+    const payload = { request: 'x'.repeat(1000) };
+    const held = { response: 'y'.repeat(1000) };
+    const ev = sim.after(32, () => { fired += held.response.length; }, payload);
+    sim.cancel(ev);
+    return [new WeakRef(payload), new WeakRef(held)];
+  })();
+  // WeakRef targets are kept until the end of the current job
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  t.is(ref.deref(), undefined);
+  t.is(closureRef.deref(), undefined);
+  t.is(sim.pending, 1);
+  sim.run();
+  t.is(fired, 1);
 });

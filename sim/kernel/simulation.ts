@@ -20,12 +20,12 @@ export class Simulation implements Scheduler {
     if (!(time >= this.current)) {
       throw new ClockError(`cannot schedule at ${time} s: the clock is already at ${this.current} s`);
     }
-    return this.heap.push(time, priority, fn, arg);
+    return this.heap.push(time, priority, fn, arg, time - this.current);
   }
 
   after<A>(delay: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
     if (!(delay >= 0)) throw new ClockError(`cannot schedule after a delay of ${delay} s`);
-    return this.heap.push(this.current + delay, priority, fn, arg);
+    return this.heap.push(this.current + delay, priority, fn, arg, delay);
   }
 
   cancel(event: Scheduled): void {

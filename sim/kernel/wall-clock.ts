@@ -94,15 +94,19 @@ export class WallClockScheduler implements Scheduler {
    */
   at<A>(time: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
     if (Number.isNaN(time)) throw new ClockError('cannot schedule at NaN seconds');
-    if (this.closed) return inert(time, priority, fn, arg);
-    const ev = this.heap.push(time, priority, fn, arg);
-    if (time < this.armedFor && this.slot(time) < this.armedFor) this.arm();
-    return ev;
+    return this.schedule(time, time - this.now(), fn, arg, priority);
   }
 
   after<A>(delay: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
     if (!(delay >= 0)) throw new ClockError(`cannot schedule after a delay of ${delay} s`);
-    return this.at(this.now() + delay, fn, arg, priority);
+    return this.schedule(this.now() + delay, delay, fn, arg, priority);
+  }
+
+  private schedule<A>(time: number, delay: number, fn: (arg: A) => void, arg: A, priority: number): Scheduled {
+    if (this.closed) return inert(time, priority, fn, arg);
+    const ev = this.heap.push(time, priority, fn, arg, delay);
+    if (time < this.armedFor && this.slot(time) < this.armedFor) this.arm();
+    return ev;
   }
 
   cancel(event: Scheduled): void {
