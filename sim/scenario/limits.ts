@@ -3,7 +3,7 @@
 // per-interval results, a digit a caller keys. Past them a run would not fail with a message
 // but run out of memory, or out of the longest string V8 can build, minutes in. Each is far
 // beyond any hotline (China's largest provincial 12333 centers staff hundreds of agents) and
-// was measured to run on an ordinary machine (2026-12, `callsim run --out`, one replication).
+// was measured to run on an ordinary machine (2026-11, `callsim run --out`, one replication).
 
 /**
  * Agents in a whole scenario at most. One million agents in one group, one hour: 22 s, 2.1 GB
