@@ -189,9 +189,7 @@ interface Engine {
 }
 
 /**
- * native: a user agent on an ephemeral loopback UDP port, its SIP timers on `clock`; it says
- * when a failure it reports is a response the target sent (`replying`: the user agent reports
- * a 408 from the target and its own Timer B alike, and only a response arriving tells them apart).
+ * native: a user agent on an ephemeral loopback UDP port, its SIP timers on `clock`.
  * jssip: a pool of JsSIP user agents, their WebSockets opened now so that the first calls do
  * not wait for handshakes; an unreachable target is not an error here: its calls fail, by
  * reason, and the run's end says the target is unreachable.
@@ -204,23 +202,9 @@ async function engineFor(name: string, clock: WallClockScheduler, peer: string):
     return { dialer: dialer as LoadDialer<never>, name: 'jssip', address: 'JsSIP over WebSocket', close: () => dialer.close() };
   }
   let ua: UserAgent<never> | undefined;
-  let replying = false;
-  const transport = await UdpTransport.bind({
-    onMessage: (m, f) => {
-      if (m.kind !== 'response') return ua?.receive(m, f);
-      replying = true;
-      try {
-        ua?.receive(m, f);
-      } finally {
-        replying = false;
-      }
-    },
-  });
-  const agent = new UserAgent<never>(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
-  ua = agent;
-  const base = agent as unknown as LoadDialer<never>;
-  const dialer: LoadDialer<never> = { call: base.call.bind(base), replying: () => replying };
-  return { dialer, name: 'native', address: transport.address, close: () => transport.close() };
+  const transport = await UdpTransport.bind({ onMessage: (m, f) => ua?.receive(m, f) });
+  ua = new UserAgent(clock, transport, { address: transport.address, name: `l${process.pid.toString(36)}x`, product: 'callsim-load' });
+  return { dialer: ua as LoadDialer<never>, name: 'native', address: transport.address, close: () => transport.close() };
 }
 
 /** Ctrl-C stops starting calls and ends the live ones; a hard bound (ms) does the same. */

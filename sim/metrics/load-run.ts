@@ -46,8 +46,12 @@ export interface LoadCallEvents<T> {
   progress?(call: DialedCall<T>, status: number): void;
   /** The 2xx arrived (and was ACKed). */
   answered?(call: DialedCall<T>): void;
-  /** The INVITE failed: final status >= 300, or 408 on a transaction timeout. */
-  failed?(call: DialedCall<T>, status: number, reason: string): void;
+  /**
+   * The INVITE failed: final status >= 300, or 408 on a transaction timeout. `fromTarget`: the
+   * status is a response the target sent, not one the engine made up (Timer B, a connection
+   * that failed), which tells an unreachable target from one that refuses (unreachable.ts).
+   */
+  failed?(call: DialedCall<T>, status: number, reason: string, fromTarget: boolean): void;
   /** The final response to one of our INFOs. */
   infoAnswered?(call: DialedCall<T>, status: number): void;
   /** The target asks the caller to call another number (REFER). */
@@ -62,21 +66,6 @@ export interface LoadCallEvents<T> {
 export interface LoadDialer<T> {
   /** Calls `uri` at transport address `peer` as `user` (the calling number). */
   call(uri: string, peer: string, user: string, events: LoadCallEvents<T>, data?: T, extra?: readonly { readonly name: string; readonly value: string }[]): DialedCall<T>;
-  /**
-   * True while the dialer is handing on something the target sent (a `failed` for its final
-   * response, say). Engines report a 408 the target sent and one they made up (Timer B, a
-   * connection that failed) alike; this tells the two apart. Without it, a 408 with no
-   * provisional before it counts as no response.
-   */
-  replying?(): boolean;
-}
-
-/**
- * Whether a failed set-up means the target answered: any status but 408 came from it; a 408
- * did when the dialer says it is handing on the target's response.
- */
-export function failureWasResponse(dialer: LoadDialer<never>, status: number): boolean {
-  return dialer.replying?.() ?? status !== 408;
 }
 
 /**
@@ -228,10 +217,10 @@ export class LoadRun {
     infoAnswered: (_call, status) => {
       if (status >= 200 && status < 300) this.counters.keysAcked++;
     },
-    failed: (call, status, reason) => {
+    failed: (call, status, reason, fromTarget) => {
       const s = call.data!;
       if (s.ringTimer) this.scheduler.cancel(s.ringTimer);
-      if (failureWasResponse(this.ua as LoadDialer<never>, status)) this.hear(s);
+      if (fromTarget) this.hear(s);
       // a 487 after our own CANCEL is our ring timeout (counted there), not the target's refusal
       const key = failureKey(status, reason);
       if (!s.cancelled) this.counters.failed[key] = (this.counters.failed[key] ?? 0) + 1;

@@ -33,7 +33,7 @@ import { weekOffset } from '../scenario/calendar-time.js';
 import { Weighted } from '../scenario/hotline-model.js';
 import { IvrSession, type IvrExit, type IvrHost } from '../scenario/ivr-session.js';
 import type { Scenario } from '../scenario/types.js';
-import { failureKey, failureWasResponse, newLoadCounters, newLoadMetrics, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
+import { failureKey, newLoadCounters, newLoadMetrics, type DialedCall, type LoadCallEvents, type LoadCounters, type LoadDialer } from './load-run.js';
 
 export interface ScenarioLoadPlan {
   readonly uri: string;
@@ -310,9 +310,9 @@ export class ScenarioLoadRun {
       a.session = new IvrSession(this.ivr, a.areaCode, a);
       a.session.start();
     },
-    failed: (call, status, reason) => {
+    failed: (call, status, reason, fromTarget) => {
       const a = call.data!;
-      if (failureWasResponse(this.dialer as LoadDialer<never>, status)) this.hear(a);
+      if (fromTarget) this.hear(a);
       const key = failureKey(status, reason);
       if (a.hungUpFor === null) this.counters.failed[key] = (this.counters.failed[key] ?? 0) + 1;
       this.end(a, 'failed');

@@ -32,8 +32,11 @@ export interface SipCallEvents<T> {
   progress?(call: SipCall<T>, status: number): void;
   /** UAC: the 2xx arrived and was ACKed. */
   answered?(call: SipCall<T>): void;
-  /** UAC: the INVITE failed: its final status (>= 300), or 408 when Timer B fired. */
-  failed?(call: SipCall<T>, status: number, reason: string): void;
+  /**
+   * UAC: the INVITE failed: its final status (>= 300), or 408 when Timer B fired. `fromPeer`:
+   * the status is a response the peer sent (false for Timer B's 408).
+   */
+  failed?(call: SipCall<T>, status: number, reason: string, fromPeer: boolean): void;
   /** UAS: the ACK for our 2xx arrived. */
   confirmed?(call: SipCall<T>): void;
   /** UAS: the caller CANCELled before the answer; 487 was sent. */
@@ -377,7 +380,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
         call.clientTx = null;
         call.state = 'terminated';
         this.forget(call);
-        call.events.failed?.(call, status, response.reason);
+        call.events.failed?.(call, status, response.reason, true);
       }
     },
     onTimeout: (tx) => {
@@ -386,7 +389,7 @@ export class UserAgent<T = unknown> implements TransactionUser {
       call.clientTx = null;
       call.state = 'terminated';
       this.forget(call);
-      call.events.failed?.(call, 408, 'Request Timeout');
+      call.events.failed?.(call, 408, 'Request Timeout', false);
     },
   };
 

@@ -47,7 +47,8 @@ export interface JsSipCallEvents<T> {
    * Set-up failed: the final status (>= 300); 487 when we hung up first; 488 when JsSIP refused
    * a 2xx (no or bad SDP); 408 when no response came at all (WebSocket down or refused, Timer B).
    */
-  failed?(call: JsSipDialedCall<T>, status: number, reason: string): void;
+  /** `fromTarget`: the status is a response the target sent, not one made up here (Timer B, a connection that failed, our own CANCEL). */
+  failed?(call: JsSipDialedCall<T>, status: number, reason: string, fromTarget: boolean): void;
   /** The final response to one of our DTMF INFOs. */
   infoAnswered?(call: JsSipDialedCall<T>, status: number): void;
   /** After the answer: the target's BYE (`remote`), ours (`local`), or the connection failed (`error`). */
@@ -102,7 +103,6 @@ export class JsSipDialer<T> {
   private next = 0;
   private closed = false;
   readonly stats: JsSipDialerStats = { connected: 0, connectionFailures: 0, lastConnectionError: undefined, calls: 0, live: 0 };
-  private readonly replyingNow = { on: false };
 
   constructor(private readonly o: JsSipDialerOptions = {}) {
     this.connections = o.connections ?? DEFAULT_CONNECTIONS;
@@ -116,7 +116,7 @@ export class JsSipDialer<T> {
    * after this returns (the load run files the call before it hears about it).
    */
   call(uri: string, peer: string, user: string, events: JsSipCallEvents<T>, data?: T, extra: readonly { readonly name: string; readonly value: string }[] = []): JsSipDialedCall<T> {
-    const call = new JsSipLoadCall<T>(uri, user, events, data, this.o, this.stats, this.replyingNow, extra);
+    const call = new JsSipLoadCall<T>(uri, user, events, data, this.o, this.stats, extra);
     this.stats.calls++;
     if (this.closed) {
       call.failLater('the dialer is closed');
@@ -133,14 +133,6 @@ export class JsSipDialer<T> {
     }
     call.failLater(`Connection Error: ${pool[0]!.lastError ?? 'WebSocket closed'}`);
     return call;
-  }
-
-  /**
-   * True while a `failed` event hands on the target's final response: a 408 the target sent,
-   * not one made up here for a connection that failed or for Timer B (load-run.ts: LoadDialer).
-   */
-  replying(): boolean {
-    return this.replyingNow.on;
   }
 
   /**
@@ -284,8 +276,6 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
     public data: T | undefined,
     private readonly o: JsSipDialerOptions,
     private readonly stats: JsSipDialerStats,
-    /** The dialer's: on while an event hands on what the target sent (JsSipDialer.replying). */
-    private readonly replying: { on: boolean },
     /** Extra INVITE headers, e.g. `X-Callsim-Report: acd`. */
     private readonly extra: readonly { readonly name: string; readonly value: string }[] = [],
   ) {
@@ -345,7 +335,7 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
     if (this.session === undefined || this.session.isEnded()) {
       // still waiting for the connection: nothing was sent
       this.over();
-      this.events.failed?.(this, 487, 'Canceled');
+      this.events.failed?.(this, 487, 'Canceled', false);
       return;
     }
     this.session.terminate(); // JsSIP emits 'failed' (CANCEL) or 'ended' (BYE) before returning
@@ -359,7 +349,7 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
   fail(reason: string): void {
     if (this.phase === 'terminated') return;
     this.over();
-    this.events.failed?.(this, 408, reason);
+    this.events.failed?.(this, 408, reason, false);
   }
 
   /** The connection dropped: end what JsSIP would otherwise keep up. */
@@ -374,15 +364,15 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
     if (this.phase === 'terminated') return;
     this.over();
     const status = statusOf(e);
-    if (this.hungUp && this.lost === undefined) return this.events.failed?.(this, 487, e.cause);
+    if (this.hungUp && this.lost === undefined) return this.events.failed?.(this, 487, e.cause, false);
     if (String(e.originator) === 'remote' && status !== undefined) {
-      return this.fromTarget(() => this.events.failed?.(this, status >= 300 ? status : 488, status >= 300 ? e.cause : `JsSIP refused the ${status}: ${e.cause}`));
+      return this.events.failed?.(this, status >= 300 ? status : 488, status >= 300 ? e.cause : `JsSIP refused the ${status}: ${e.cause}`, true);
     }
     // JsSIP turns a transport error or Timer B into a local CANCEL ("Canceled"): name the real cause
     const reason = this.lost ?? (String(e.originator) === 'local' && e.cause === C.causes.CANCELED
       ? (connected() ? 'Request Timeout' : `Connection Error: ${lastError() ?? 'WebSocket closed'}`)
       : e.cause);
-    this.events.failed?.(this, 408, reason);
+    this.events.failed?.(this, 408, reason, false);
   }
 
   private ended(e: EndEvent): void {
@@ -390,7 +380,7 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
     if (!this.answered) {
       // JsSIP had the 2xx but we were ended before its ACK (hang-up in between): a set-up that did not finish
       this.over();
-      this.fromTarget(() => this.events.failed?.(this, this.hungUp ? 487 : 408, e.cause));
+      this.events.failed?.(this, this.hungUp ? 487 : 408, e.cause, true);
       return;
     }
     this.over();
@@ -399,16 +389,6 @@ class JsSipLoadCall<T> implements JsSipDialedCall<T> {
       : String(e.originator) === 'remote' ? 'remote'
       : 'error'; // JsSIP ended it itself (transport error, request timeout)
     this.events.ended?.(this, by);
-  }
-
-  /** Runs `f` (an event) marked as handing on what the target sent. */
-  private fromTarget(f: () => void): void {
-    this.replying.on = true;
-    try {
-      f();
-    } finally {
-      this.replying.on = false;
-    }
   }
 
   private over(): void {
