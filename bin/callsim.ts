@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { usageMessage, withStrictValues } from './flags.js';
+import { exitWhenDone, guardProcess } from './process-guard.js';
 
 type Command = (setCode: (code: number) => void) => CommandModule<any, any>;
 
@@ -70,5 +71,5 @@ function reportError(err: unknown): number {
   return EXIT.untrusted;
 }
 
-const code = await main(hideBin(process.argv));
-process.exitCode = code;
+guardProcess();
+exitWhenDone(await main(hideBin(process.argv)));

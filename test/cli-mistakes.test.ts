@@ -5,7 +5,7 @@
 
 import test from 'ava';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callsim, callsimInterrupted, type CliResult } from './cli.js';
 
@@ -42,6 +42,15 @@ test('a number flag given something else quotes what was typed (not NaN), and `-
   const hex = callsim([...RUN, '--seed', '0x10', '--json']);
   t.true(hex.code === 0 || hex.code === 1, hex.stderr);
   t.is(JSON.parse(hex.stdout).scenario.seed, 16);
+});
+
+test('--workers beyond the cap (each thread costs about 30 MB) is exit 2 before any thread starts, in run and staff', (t) => {
+  const max = Math.max(64, availableParallelism());
+  usageError(t, callsim([...RUN, '--replications', '2000', '--workers', '1000']), new RegExp(`^callsim: --workers 1000: outside the range 1 \\.\\. ${max}\\n$`));
+  usageError(t, callsim(['staff', 'scenarios/validation/erlang-a.yaml', '--workers', '1e4']), /--workers 1e4: outside the range 1 \.\./);
+  // the cap itself is taken (one replication: one thread, whatever was asked)
+  const atCap = callsim([...RUN, '--workers', String(max), '--json']);
+  t.true(atCap.code === 0 || atCap.code === 1, atCap.stderr);
 });
 
 test('whole-number flags: `1e3` is a thousand as in a scenario file, and a 20-digit seed is outside the range it names, quoted as typed', (t) => {

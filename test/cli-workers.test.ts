@@ -7,7 +7,7 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callsim, callsimInterrupted, cliPath, root } from './cli.js';
 
@@ -71,10 +71,11 @@ test('a scenario error with --workers 2 exits 2 with the message, the threads st
 });
 
 test('bad --workers exits 2 with a message', (t) => {
-  for (const w of ['0', '-1', '1.5']) {
-    const r = callsim(['run', 'scenarios/validation/erlang-a.yaml', '--replications', '2', '--workers', w]);
+  const max = Math.max(64, availableParallelism());
+  for (const [w, says] of [['0', `outside the range 1 \\.\\. ${max}`], ['-1', `outside the range 1 \\.\\. ${max}`], ['1.5', `expected a whole number from 1 to ${max}`]]) {
+    const r = callsim(['run', 'scenarios/validation/erlang-a.yaml', '--replications', '2', '--workers', w!]);
     t.is(r.code, 2, w);
-    t.regex(r.stderr, new RegExp(`^callsim: --workers ${w.replace('.', '\\.')}: expected a whole number >= 1`), w);
+    t.regex(r.stderr, new RegExp(`^callsim: --workers ${w!.replace('.', '\\.')}: ${says}\n$`), w);
   }
 });
 

@@ -245,13 +245,17 @@ async function drive(
   lag.enable();
   const stopper = stopOn(() => run.stop(), boundMs);
   const started = performance.now();
-  run.start();
-  await run.done;
-  stopper.release();
-  lag.disable();
-  await new Promise((r) => setTimeout(r, 100));
-  for (const c of new Set(o.clocks)) c.close();
-  await o.engine.close();
+  try {
+    run.start();
+    await run.done;
+  } finally {
+    // on an error too: an open socket or clock would keep the process alive
+    stopper.release();
+    lag.disable();
+    await new Promise((r) => setTimeout(r, 100));
+    for (const c of new Set(o.clocks)) c.close();
+    await o.engine.close();
+  }
   return { interrupted: stopper.interrupted(), generator: health(lag, run.metrics.start_lag, o.speed, o.maxLag), wallSeconds: (performance.now() - started) / 1000 };
 }
 

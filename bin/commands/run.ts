@@ -21,7 +21,7 @@ import { histogramLog } from '../../reports/hlog.js';
 import { writeReport } from '../../reports/html.js';
 import { junitXml } from '../../reports/junit.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { wholeFlag } from '../flags.js';
+import { wholeFlag, workersFlag } from '../flags.js';
 import { prepareOutDir } from '../out-dir.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/12333-province.yaml';
@@ -50,7 +50,7 @@ export function scenarioSets(args: { seed?: number; set?: string[] }): string[] 
 
 /** --workers: as given (at most one per replication); by default 1 for one replication, else one per core. */
 export function workerCount(replications: number, workers: number | undefined): number {
-  return Math.min(replications, wholeFlag('workers', workers, { min: 1 }) ?? availableParallelism());
+  return Math.min(replications, workersFlag(workers) ?? availableParallelism());
 }
 
 /** Before this many wall seconds, no progress bar: a short run stays quiet. */

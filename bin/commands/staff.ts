@@ -11,7 +11,7 @@ import type { IntervalNeed } from '../../sim/metrics/staffing-erlang.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { DURATION_EXPECTED, formatDuration, parseDuration } from '../../sim/scenario/units.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { wholeFlag } from '../flags.js';
+import { wholeFlag, workersFlag } from '../flags.js';
 import { DEFAULT_SCENARIO, scenarioSets } from './run.js';
 
 interface StaffArgs {
@@ -99,7 +99,7 @@ export function staffCommand(setCode: (code: number) => void): CommandModule<any
 function validate(args: StaffArgs): { budget: number; interval?: number } {
   const whole = (flag: string, n: number | undefined, min: number): void => void wholeFlag(flag, n, { min });
   whole('replications', args.replications, 1);
-  whole('workers', args.workers, 1);
+  workersFlag(args.workers);
   whole('max-trials', args.maxTrials, 1);
   whole('max-agents', args.maxAgents, 1);
   const budget = parseDuration(String(args.budget));
