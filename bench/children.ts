@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DefaultDayRun } from './default-day.js';
 import type { MemoryRun } from './million.js';
+import type { SipDayBench } from './sip-day.js';
 import type { MmcParams } from './mmc.js';
 
 export type Outcome<T> = { readonly ok: true; readonly run: T } | { readonly ok: false; readonly reason: string };
@@ -50,6 +51,11 @@ export function runMemory(p: MmcParams, timeoutMs = 300_000): Outcome<MemoryRun>
 /** The default scenario loaded once and simulated `reps` times (simulateOnce), in one child. */
 export function runDefaultDay(reps: number, timeoutMs = 300_000): Outcome<DefaultDayRun> {
   return jsonChild<DefaultDayRun>('./default-day.js', [`--reps=${reps}`], timeoutMs);
+}
+
+/** `fraction` of the million-call day with SIP signaling and with direct, in a child with the CLI's V8 flags (sip-day.ts). */
+export function runSipDay(fraction: number, timeoutMs = 900_000): Outcome<SipDayBench> {
+  return jsonChild<SipDayBench>('./sip-day.js', [`--fraction=${fraction}`], timeoutMs);
 }
 
 export interface CliRun {

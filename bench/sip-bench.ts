@@ -4,7 +4,8 @@
 // run; absolute figures on a shared machine mean little. Reports, never fails.
 
 import { runServeBench, type ServeBench } from './serve-load.js';
-import { runSipDayBench, type SipDayBench } from './sip-day.js';
+import { runSipDay } from './children.js';
+import type { SipDayBench } from './sip-day.js';
 
 /** The issue's targets. */
 const TARGET_MILLION_SIP_SECONDS = 60;
@@ -22,11 +23,9 @@ export async function sipBenchLines(o: SipBenchOptions, progress: (what: string)
   const out: string[] = [''];
   progress(`in-memory SIP: ${o.dayFraction} of the million-call day, direct then SIP`);
   let day: SipDayBench | undefined;
-  try {
-    day = runSipDayBench(o.dayFraction);
-  } catch (e) {
-    out.push(`in-memory SIP day: not measured: ${String(e)}`);
-  }
+  const child = runSipDay(o.dayFraction);
+  if (child.ok) day = child.run;
+  else out.push(`in-memory SIP day: not measured: ${child.reason}`);
   if (day !== undefined) {
     const d = day;
     out.push(
