@@ -1,5 +1,8 @@
-// The pending-event set of the discrete-event kernel: a binary min-heap keyed by
-// (time, priority, sequence). The sequence number is the order of scheduling, so ties
+// The pending-event set of the discrete-event kernel: a 4-ary min-heap keyed by
+// (time, priority, sequence). Four children a node halve the levels a pop sifts through, for
+// a few more comparisons on each: the direct-signaling million-call model ran 1.8 % fewer
+// instructions than on a binary heap (callgrind --predictable, a fifth of the day: 7.65 G vs
+// 7.80 G, 2026-11-23; the in-memory SIP day, whose timers mostly go to runs, was unchanged). The sequence number is the order of scheduling, so ties
 // break the same way on every run and a seed replays exactly (as in SimPy's core).
 // Cancellation is lazy: a cancelled event stays in the heap, marked, and is dropped when
 // it reaches the top; when the dead outnumber the living the heap is rebuilt.
@@ -104,7 +107,7 @@ export class EventHeap {
     let i = items.length;
     items.push(ev);
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const p = items[parent]!;
       if (!before(ev, p)) break;
       items[i] = p;
@@ -252,11 +255,19 @@ export class EventHeap {
     const n = items.length;
     let i = start;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && before(items[right]!, items[child]!)) child = right;
-      const c = items[child]!;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // the earliest of up to four children
+      let child = first;
+      let c = items[first]!;
+      const end = first + 4 < n ? first + 4 : n;
+      for (let k = first + 1; k < end; k++) {
+        const e = items[k]!;
+        if (before(e, c)) {
+          c = e;
+          child = k;
+        }
+      }
       if (!before(c, ev)) break;
       items[i] = c;
       i = child;
@@ -279,7 +290,7 @@ export class EventHeap {
     this.items = live;
     this.held = held + live.length;
     this.dead = 0;
-    for (let i = (live.length >> 1) - 1; i >= 0; i--) this.siftDown(live[i]!, i);
+    for (let i = (live.length - 2) >> 2; i >= 0; i--) this.siftDown(live[i]!, i);
   }
 }
 
