@@ -8,7 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { usageMessage, withStrictValues } from './flags.js';
-import { exitWhenDone, guardProcess } from './process-guard.js';
+import { exitWhenDone, guardProcess, reportInternalError } from './process-guard.js';
 
 type Command = (setCode: (code: number) => void) => CommandModule<any, any>;
 
@@ -67,8 +67,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`callsim: ${err.message}\n`);
     return EXIT.invalid;
   }
-  process.stderr.write(`callsim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return EXIT.untrusted;
+  return reportInternalError(err);
 }
 
 guardProcess();

@@ -5,14 +5,13 @@ import { EXIT } from './exit-codes.js';
 
 const guard = fileURLToPath(new URL('./process-guard.js', import.meta.url));
 
-/** Runs `body` in a child Node process that has imported the guard as `g`. */
-function child(body: string): { code: number | null; stderr: string; ms: number } {
-  const t0 = performance.now();
+/** Runs `body` in a child Node process that has imported the guard as `g`; one still running after 20 s is killed (code null). */
+function child(body: string): { code: number | null; stderr: string } {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const g = await import(${JSON.stringify(guard)});\n${body}`], {
     encoding: 'utf8',
     timeout: 20_000,
   });
-  return { code: r.status, stderr: r.stderr, ms: performance.now() - t0 };
+  return { code: r.status, stderr: r.stderr };
 }
 
 test('an exception thrown in a callback is an internal error, exit 3, never the SLA verdict 1', (t) => {
@@ -34,13 +33,11 @@ test('a command that returns with a socket still open ends after the grace perio
   const r = child("const s = (await import('node:dgram')).createSocket('udp4'); s.bind(0, '127.0.0.1'); g.exitWhenDone(1, 300);");
   t.is(r.code, EXIT.slaFailed);
   t.regex(r.stderr, /left UDPWrap open; exiting after 0\.3 s/);
-  t.true(r.ms < 15_000);
 });
 
 test('a command that let go of everything ends at once, with its code and nothing on stderr', (t) => {
-  const r = child('setTimeout(() => {}, 50); g.exitWhenDone(2, 10_000);');
+  // a grace far longer than the child may live: a grace timer that held the process would get it killed (code null)
+  const r = child('setTimeout(() => {}, 50); g.exitWhenDone(2, 600_000);');
   t.is(r.code, EXIT.invalid);
   t.is(r.stderr, '');
-  // the grace timer is unref'd: ending took far less than the 10 s grace
-  t.true(r.ms < 8_000);
 });

@@ -10,12 +10,15 @@ import { EXIT } from './exit-codes.js';
 /** How long a finished command may take to let go of what it opened before callsim ends it. */
 export const EXIT_GRACE_MS = 2000;
 
+/** Says on stderr that callsim itself failed (with the stack: it is ours to fix); the exit code for it, 3. */
+export function reportInternalError(err: unknown): number {
+  process.stderr.write(`callsim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.untrusted;
+}
+
 /** Any exception or rejection no command caught is an internal error: stderr, then exit 3. */
 export function guardProcess(): void {
-  const fail = (err: unknown): void => {
-    process.stderr.write(`callsim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(EXIT.untrusted);
-  };
+  const fail = (err: unknown): never => process.exit(reportInternalError(err));
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
 }
