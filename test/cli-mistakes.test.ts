@@ -5,8 +5,9 @@
 
 import test from 'ava';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_WORKERS } from '../bin/flags.js';
 import { callsim, callsimInterrupted, type CliResult } from './cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'callsim-'));
@@ -45,7 +46,7 @@ test('a number flag given something else quotes what was typed (not NaN), and `-
 });
 
 test('--workers beyond the cap (each thread costs about 30 MB) is exit 2 before any thread starts, in run and staff', (t) => {
-  const max = Math.max(64, availableParallelism());
+  const max = MAX_WORKERS;
   usageError(t, callsim([...RUN, '--replications', '2000', '--workers', '1000']), new RegExp(`^callsim: --workers 1000: outside the range 1 \\.\\. ${max}\\n$`));
   usageError(t, callsim(['staff', 'scenarios/validation/erlang-a.yaml', '--workers', '1e4']), /--workers 1e4: outside the range 1 \.\./);
   // the cap itself is taken (one replication: one thread, whatever was asked)

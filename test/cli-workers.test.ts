@@ -7,8 +7,9 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_WORKERS } from '../bin/flags.js';
 import { callsim, callsimInterrupted, cliPath, root } from './cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'callsim-workers-'));
@@ -71,7 +72,7 @@ test('a scenario error with --workers 2 exits 2 with the message, the threads st
 });
 
 test('bad --workers exits 2 with a message', (t) => {
-  const max = Math.max(64, availableParallelism());
+  const max = MAX_WORKERS;
   for (const [w, says] of [['0', `outside the range 1 \\.\\. ${max}`], ['-1', `outside the range 1 \\.\\. ${max}`], ['1.5', `expected a whole number from 1 to ${max}`]]) {
     const r = callsim(['run', 'scenarios/validation/erlang-a.yaml', '--replications', '2', '--workers', w!]);
     t.is(r.code, 2, w);

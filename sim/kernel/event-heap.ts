@@ -2,8 +2,9 @@
 // (time, priority, sequence). Four children a node halve the levels a pop sifts through, for
 // a few more comparisons on each: the direct-signaling million-call model ran 1.8 % fewer
 // instructions than on a binary heap (callgrind --predictable, a fifth of the day: 7.65 G vs
-// 7.80 G, 2026-11-23; the in-memory SIP day, whose timers mostly go to runs, was unchanged). The sequence number is the order of scheduling, so ties
-// break the same way on every run and a seed replays exactly (as in SimPy's core).
+// 7.80 G, 2026-11-23; the in-memory SIP day, whose timers mostly go to runs, was unchanged).
+// The sequence number is the order of scheduling, so ties break the same way on every run
+// and a seed replays exactly (as in SimPy's core).
 // Cancellation is lazy: a cancelled event stays in the heap, marked, and is dropped when
 // it reaches the top; when the dead outnumber the living the heap is rebuilt.
 //
