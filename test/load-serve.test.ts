@@ -27,8 +27,14 @@ test('load with the scenario\'s callers against serve: the same calls on both si
   // default bound, exit 3); saturation is load.test.ts's subject.
   const load = await callsimAsync(['load', `sip:12333@${server.udp}`, SCENARIO, '--speed', SPEED, ...WINDOW, '--duration', '20m', '--max-lag', '1s', '--out', out, '--json', '--quiet']);
   const served = await server.stop();
-  t.is(load.code, 0, load.stderr);
+  // 0 or 1, whichever the SLA verdicts say: a 20-minute window misses service_level(20s) >= 0.80
+  // by chance now and then (one run's spread is about ±0.04 around 0.89), and the full suite
+  // on 2 cores has been seen to; anything else (2, 3) is a broken run
+  t.true(load.code === 0 || load.code === 1, `exit ${load.code}: ${load.stderr}`);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary & { load: { counters: Record<string, number>; acdReported: boolean }; notEvaluated: { key: string }[] };
+  const missed = summary.slas.filter((x) => !x.pass).map((x) => `${x.key} ${x.detail ?? ''}`);
+  t.is(load.code, summary.pass && summary.load.counters['answered']! > 0 ? 0 : 1, `the exit code is the SLA verdict (missed: ${missed.join('; ') || 'none'})`);
+  if (missed.length > 0) t.log(`SLAs missed in this window: ${missed.join('; ')}`);
   t.deepEqual(JSON.parse(load.stdout), summary, '--json prints what --out wrote');
   t.regex(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testcase [^>]*name="service_level\(20s\)/);
   const c = summary.load.counters;

@@ -62,16 +62,19 @@ export class MemoryNetwork {
   /** The transport of the element at `address`; messages sent to `address` go to `receive`. */
   endpoint(address: string, receive: SipReceiver): SipTransport {
     this.receivers.set(address, receive);
-    return { send: (message, to) => this.send(message, address, to) };
+    return {
+      send: (message, to) => this.send(serialize(message), message, address, to),
+      sendText: (text, to) => this.send(text, null, address, to),
+    };
   }
 
-  private send(message: SipMessage, from: string, to: string): void {
-    const wire = serialize(message);
+  /** `message`: what `wire` is the text of, when the sender had it (else parsed for `drop` only). */
+  private send(wire: string, message: SipMessage | null, from: string, to: string): void {
     const s = this.stats;
     s.sent++;
     s.bytes += wire.length;
     const imp = this.impairment;
-    if ((imp.loss > 0 && imp.rng!.next() < imp.loss) || (this.drop !== null && this.drop(message, from, to))) {
+    if ((imp.loss > 0 && imp.rng!.next() < imp.loss) || (this.drop !== null && this.drop(message ?? parse(wire), from, to))) {
       s.lost++;
       return;
     }

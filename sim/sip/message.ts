@@ -32,6 +32,17 @@ export interface SipResponse {
 
 export type SipMessage = SipRequest | SipResponse;
 
+/**
+ * `s` as a string of its own. Values read from a parsed message are slices of its text and
+ * keep all of it alive: whatever outlives the message (a dialog's identifiers for the minutes
+ * of a call, a completed transaction's key for the 32 s of Timer J) takes a copy, or the
+ * garbage collector copies and promotes the whole text with it.
+ */
+export function detach(s: string): string {
+  // V8 copies strings shorter than 13 characters when slicing, so they hold no parent
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Header parameters (`;name=value`), names lowercased, value `null` for a bare `;name`. */
 export type SipParams = ReadonlyMap<string, string | null>;
 

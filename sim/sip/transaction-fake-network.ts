@@ -4,6 +4,7 @@
 
 import type { Scheduler } from '../kernel/clock.js';
 import { distribution } from '../kernel/distributions.js';
+import { parse } from './codec.js';
 import { cseq } from './headers.js';
 import { MemoryNetwork } from './memory-transport.js';
 import type { SipMessage } from './message.js';
@@ -40,13 +41,22 @@ export class FakeNetwork {
     return {
       transport: {
         send: (message, to) => {
-          const p: Packet = { time: this.scheduler.now(), from: address, to, what: describe(message), message, dropped: false };
-          this.packets.push(p);
-          if (this.drop(p)) p.dropped = true;
-          else wire.send(message, to);
+          if (this.log(message, address, to)) wire.send(message, to);
+        },
+        // as the memory network's endpoints do, so that transactions take the same path here
+        sendText: (text, to) => {
+          if (this.log(parse(text), address, to)) wire.sendText!(text, to);
         },
       },
       attach: (receive) => { this.receivers.set(address, receive); },
     };
+  }
+
+  /** Logs a packet; false when the test's `drop` loses it. */
+  private log(message: SipMessage, from: string, to: string): boolean {
+    const p: Packet = { time: this.scheduler.now(), from, to, what: describe(message), message, dropped: false };
+    this.packets.push(p);
+    if (this.drop(p)) p.dropped = true;
+    return !p.dropped;
   }
 }

@@ -133,7 +133,9 @@ export class TransactionLayer {
       tx = new NonInviteServerTransaction(request, from, this.ctx);
     }
     tx.nextInBranch = first;
-    this.servers.set(branch, tx);
+    // keyed by the transaction's own branch string: a non-INVITE server's is a copy, so the
+    // map does not keep the request's text alive through its key for Timer J's 32 s
+    this.servers.set(tx.branch, tx);
     this.serverCount++;
     let cancels: InviteServerTransaction | undefined;
     if (method === 'CANCEL') {

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Simulation } from '../kernel/simulation.js';
+import { serialize } from './codec.js';
 import type { SipRequest, SipResponse } from './message.js';
 import { createResponse, serverKey, TransactionStateError } from './transaction.js';
 import type { ClientTransaction } from './transaction-client.js';
@@ -203,6 +204,11 @@ test('the non-INVITE server discards retransmissions in Trying and resends its l
   t.deepEqual(sentTimes(net, 'OPTIONS'), [0, 0.5, 1.5, 5.5]);
   t.deepEqual(sentTimes(net, '100 OPTIONS', UAS).map((x) => Math.round(x * 100) / 100), [0.6, 1.51]);
   t.deepEqual(sentTimes(net, '200 OPTIONS', UAS).map((x) => Math.round(x * 100) / 100), [2.01, 5.51]);
+  // the resent 200 comes from the text the transaction kept of the first: the same message
+  const finals = net.packets.filter((p) => p.what === '200 OPTIONS').map((p) => serialize(p.message));
+  t.is(finals.length, 2);
+  t.is(finals[1], finals[0]);
+  t.regex(finals[0]!, /^SIP\/2\.0 200 OK\r\n/);
   t.deepEqual(seen, [100, 100, 200], 'provisionals in Proceeding are passed up, the retransmitted final is not');
   t.is(tx.state, 'Completed');
   sim.run();
@@ -210,17 +216,22 @@ test('the non-INVITE server discards retransmissions in Trying and resends its l
 });
 
 test('illegal transitions throw TransactionStateError citing the RFC section', (t) => {
+  const received: SipRequest[] = [];
   const { sim, uac, requests } = setup({
-    onRequest: (req, tx) => { tx.respond(createResponse(req, 486, 'Busy Here', 'b1')); },
+    onRequest: (req, tx) => {
+      received.push(req);
+      tx.respond(createResponse(req, 486, 'Busy Here', 'b1'));
+    },
   });
   uac.sendRequest(request('INVITE', uac.newBranch()), UAS, { onResponse: () => {} });
   uac.sendRequest(request('OPTIONS', uac.newBranch(), 'call-2'), UAS, { onResponse: () => {} });
   sim.run(0.1);
   const inv = requests[0]!;
-  const e1 = t.throws(() => inv.respond(createResponse(inv.request, 200, 'OK')), { instanceOf: TransactionStateError });
+  const e1 = t.throws(() => inv.respond(createResponse(received[0]!, 200, 'OK')), { instanceOf: TransactionStateError });
   t.regex(e1.message, /INVITE server transaction .*cannot send 200 in state Confirmed; RFC 3261 §17\.2\.1 allows it only in Proceeding/);
   const opt = requests[1]!;
-  const e2 = t.throws(() => opt.respond(createResponse(opt.request, 200, 'OK')), { instanceOf: TransactionStateError });
+  t.is(opt.request, null, 'a completed non-INVITE server transaction keeps only its final response\'s text');
+  const e2 = t.throws(() => opt.respond(createResponse(received[1]!, 200, 'OK')), { instanceOf: TransactionStateError });
   t.is(e2.section, '17.2.2');
 });
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { createSocket, type Socket } from 'node:dgram';
 import { WallClockScheduler } from '../kernel/wall-clock.js';
-import { parse } from './codec.js';
+import { parse, serialize } from './codec.js';
 import { header, headerValues, to, topVia } from './headers.js';
 import type { SipMessage, SipRequest, SipResponse } from './message.js';
 import { createResponse } from './transaction.js';
@@ -147,6 +147,22 @@ test('an oversize request gets 513 and oversize sends are refused without throwi
   srv.send(request('MESSAGE', `${srv.via};branch=z9hG4bK-big`, { body: 'y'.repeat(1000), contentType: 'text/plain' }), `127.0.0.1:${peer.port}`);
   t.is(srv.stats.sendFailed, 1);
   t.regex(problems.at(-1)!.message, /over the 800-byte limit/);
+  // text a transaction kept (its final response) goes through the same checks, named by its start line
+  const bigOk = serialize({ ...createResponse(parse(rawRequest('OPTIONS', peer.via)) as SipRequest, 200, 'OK', 'srv'), body: 'z'.repeat(1000) });
+  srv.sendText(bigOk, `127.0.0.1:${peer.port}`);
+  t.is(srv.stats.sendFailed, 2);
+  t.regex(problems.at(-1)!.message, /^cannot send 200 response to 127\.0\.0\.1:\d+: \d+ bytes is over the 800-byte limit/);
+});
+
+test('sendText sends serialized text as it is', async (t) => {
+  const { t: srv } = await answering();
+  const peer = await RawPeer.open();
+  t.teardown(() => Promise.all([srv.close(), peer.close()]));
+  const text = serialize(createResponse(parse(rawRequest('OPTIONS', peer.via)) as SipRequest, 486, 'Busy Here', 'srv'));
+  srv.sendText(text, `127.0.0.1:${peer.port}`);
+  await eventually(() => peer.inbox.length === 1, 3000, 'the 486');
+  t.is(serialize(peer.inbox[0]!), text);
+  t.is(srv.stats.sent, 1);
 });
 
 test('send never throws: bad address, closed transport', async (t) => {

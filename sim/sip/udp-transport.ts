@@ -121,22 +121,32 @@ export class UdpTransport implements SipTransport {
    * oversize message, a bad address, a closed socket or a send error goes to onProblem.
    */
   send(message: SipMessage, to: string): void {
+    let data: Buffer;
+    try {
+      data = encode(message);
+    } catch (e) {
+      return this.sendFailed(describe(message), to, String(e), e);
+    }
+    this.sendData(data, to, message);
+  }
+
+  /** Sends a message already serialized (a transaction's final response, kept as text for Timer J). Never throws. */
+  sendText(text: string, to: string): void {
+    this.sendData(Buffer.from(text, 'utf8'), to, text);
+  }
+
+  /** `what`: the message, or its text, for a problem report (described only when there is one). */
+  private sendData(data: Buffer, to: string, what: SipMessage | string): void {
     // failures go through a method rather than a closure: no function object per datagram
-    if (this.closing !== undefined) return this.sendFailed(message, to, 'the transport is closed');
+    if (this.closing !== undefined) return this.sendFailed(what, to, 'the transport is closed');
     if (to !== this.lastTo) {
       this.lastTarget = parseAddress(to);
       this.lastTo = to;
     }
     const target = this.lastTarget;
-    if (target === undefined) return this.sendFailed(message, to, 'not a host:port address');
-    let data: Buffer;
-    try {
-      data = encode(message);
-    } catch (e) {
-      return this.sendFailed(message, to, String(e), e);
-    }
+    if (target === undefined) return this.sendFailed(what, to, 'not a host:port address');
     if (data.byteLength > Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)) {
-      return this.sendFailed(message, to, `${data.byteLength} bytes is over the ${Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)}-byte limit of one datagram`);
+      return this.sendFailed(what, to, `${data.byteLength} bytes is over the ${Math.min(this.maxMessageSize, MAX_UDP_PAYLOAD)}-byte limit of one datagram`);
     }
     // No callback: dgram then sends at once when it can (libuv's try-send) instead of queueing
     // a completion and a callback per datagram, and ipLookup spares the DNS round trip through
@@ -146,13 +156,13 @@ export class UdpTransport implements SipTransport {
       this.socket.send(data, target.port, target.host);
       this.inbound.stats.sent++;
     } catch (e) {
-      this.sendFailed(message, to, String(e), e);
+      this.sendFailed(what, to, String(e), e);
     }
   }
 
-  private sendFailed(message: SipMessage, to: string, why: string, error?: unknown): void {
+  private sendFailed(what: SipMessage | string, to: string, why: string, error?: unknown): void {
     this.inbound.stats.sendFailed++;
-    this.inbound.problem({ kind: 'send-failed', peer: to, message: `cannot send ${describe(message)} to ${to}: ${why}`, error });
+    this.inbound.problem({ kind: 'send-failed', peer: to, message: `cannot send ${describe(what)} to ${to}: ${why}`, error });
   }
 
   /** Closes the socket; resolves when it is closed. Idempotent. */
@@ -181,6 +191,11 @@ function ipLookup(hostname: string, options: unknown, callback: (err: NodeJS.Err
 let lastLiteral = '';
 let lastFamily = 0;
 
-function describe(m: SipMessage): string {
+function describe(m: SipMessage | string): string {
+  if (typeof m === 'string') {
+    // serialized text: its start line says as much ("BYE sip:..." or "SIP/2.0 200 OK")
+    const line = m.slice(0, Math.max(0, m.indexOf('\r')));
+    return line.startsWith('SIP/2.0 ') ? `${line.slice(8, 11)} response` : line.slice(0, Math.max(0, line.indexOf(' ')));
+  }
   return m.kind === 'request' ? m.method : `${m.status} response`;
 }

@@ -16,7 +16,7 @@ import { DialogTable } from './dialog-table.js';
 import { dtmfBody, dtmfKey, type DtmfContentType } from './dtmf.js';
 import { SipError } from './errors.js';
 import { callId, contactUri, contentType, cseq, fromTag, header, toTag } from './headers.js';
-import type { SipHeader, SipMessage, SipRequest, SipResponse } from './message.js';
+import { detach, type SipHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { resolveTimers, type SipTimers, type TimerOptions } from './timers.js';
 import { createResponse, type TransactionMatchError } from './transaction.js';
 import type { ClientTransaction, ClientTransactionUser } from './transaction-client.js';
@@ -722,15 +722,6 @@ export class UserAgent<T = unknown> implements TransactionUser {
     if (this.calls.get(id) === call) this.calls.delete(id);
     if (call.role === 'uas') this.incoming.delete(call.callId, call.remoteTag, call);
   }
-}
-
-/**
- * `s` as a string of its own. Values read from a parsed message are slices of its text and
- * keep all of it alive; a dialog lives for minutes of simulated time, so over a day the
- * difference is what the garbage collector copies and promotes for every call.
- */
-function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** The Record-Route values of `m` as a route set (reversed for the UAC, §12.1.2), detached. */
