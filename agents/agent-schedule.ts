@@ -1,8 +1,9 @@
 // When each agent of a group is logged in and available, over a run: the group's shifts
 // (always, the calendar's agent hours, or explicit shifts per weekday), minus lunch taken in
 // rotation across the lunch window, minus the weekly training rotation (seed 001: Friday
-// afternoons, a share of the group at a time, a different share each week). Pure: the
-// model turns the windows into log-in and log-out events.
+// afternoons, a share of the group at a time, a different share each week). Pure. Here
+// every window of the run at once, which is the plain statement of the rules: the model
+// walks the same windows one at a time (window-cursor.ts), and is tested against this.
 
 import type { AgentDay, ShiftSpec } from './agent-day-types.js';
 

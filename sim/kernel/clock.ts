@@ -25,6 +25,16 @@ export interface Scheduler extends Clock {
   at<A>(time: number, fn: (arg: A) => void, arg: A, priority?: number): Scheduled;
   after<A>(delay: number, fn: (arg: A) => void, arg: A, priority?: number): Scheduled;
   cancel(event: Scheduled): void;
+  /**
+   * Takes a place in the scheduling order, for one event to be scheduled later with `atPlace`:
+   * that event then breaks ties as if it had been scheduled now. A source that schedules only
+   * its next event, when the previous one fires (an agent's log-ins and log-outs), so keeps the
+   * order its events would have had all scheduled up front. Events pending at one time must not
+   * share a place: their order would then be undefined.
+   */
+  place(): number;
+  /** Like `at`, with the tie order of the moment `place` was taken. */
+  atPlace<A>(time: number, place: number, fn: (arg: A) => void, arg: A, priority?: number): Scheduled;
 }
 
 /** Thrown when the model asks for something a clock cannot do (e.g. go back in time). */

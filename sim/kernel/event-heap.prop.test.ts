@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { EventHeap, type HeapEvent } from './event-heap.js';
 
 /** A push `at` a time (absolute, or after the time last popped: see agreesWithSortedList), a cancel of the n-th push (mod pushes), a pop, or a look at the next time (which pushes and cancels may then change). */
-type Op = { push: { at: number; priority: number; delay?: number | null } } | { cancel: number } | { pop: true } | { peek: true };
+type Op =
+  | { push: { at: number; priority: number; delay?: number | null } }
+  | { cancel: number }
+  | { pop: true }
+  | { peek: true }
+  /** Takes a place (takePlace) for a later pushAt. */
+  | { place: true }
+  /** A push at the place taken n-th (mod the places not yet used), as an agent's next log-in is. */
+  | { pushAt: { at: number; priority: number; place: number } };
 
 /**
  * Runs `ops` on a heap and on a list sorted by (time, priority, sequence): every pop and
@@ -18,8 +26,20 @@ function agreesWithSortedList(ops: readonly Op[], relative: boolean): boolean {
   const handles: HeapEvent<number>[] = [];
   let seq = 0;
   let now = 0;
+  const places: number[] = [];
   for (const o of ops) {
-    if ('push' in o) {
+    if ('place' in o) {
+      const place = heap.takePlace();
+      if (place !== seq++) return false;
+      places.push(place);
+    } else if ('pushAt' in o) {
+      if (places.length === 0) continue;
+      const [place] = places.splice(o.pushAt.place % places.length, 1);
+      const id = handles.length;
+      const time = relative ? now + o.pushAt.at : o.pushAt.at;
+      handles.push(heap.pushAt(time, o.pushAt.priority, place!, () => {}, id));
+      model.push({ time, priority: o.pushAt.priority, seq: place!, id });
+    } else if ('push' in o) {
       const id = handles.length;
       const time = relative ? now + o.push.at : o.push.at;
       handles.push(heap.push(time, o.push.priority, () => {}, id, o.push.delay ?? NaN));
@@ -138,4 +158,16 @@ test('a run that never empties (a 32 s timer per 1 s step, 30,000 steps) keeps o
   t.true(inOrder);
   t.is(popped.size + cancelled.size, handles.length);
   t.false([...cancelled].some((c) => popped.has(c)));
+});
+
+// As the model schedules agents' shifts: places taken among ordinary pushes, and used later,
+// one event each, at times that tie with events pushed since (the lane's "now" included).
+const placeOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: nowOp },
+  { weight: 2, arbitrary: fc.constant({ place: true as const }) },
+  { weight: 2, arbitrary: fc.record({ at: fc.integer({ min: 0, max: 3 }), priority: fc.integer({ min: -1, max: 1 }), place: fc.nat(50) }).map((pushAt) => ({ pushAt })) },
+);
+
+test('an event pushed at a place taken earlier sorts as if it had been pushed then', (t) => {
+  t.notThrows(() => fc.assert(fc.property(fc.array(placeOp, { maxLength: 3000 }), (ops) => agreesWithSortedList(ops, true)), { numRuns: 300 }));
 });

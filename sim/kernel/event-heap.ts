@@ -88,7 +88,24 @@ export class EventHeap {
    * when the scheduler knows; events of one delay are kept in a run of their own (see above).
    */
   push<A>(time: number, priority: number, fn: (arg: A) => void, arg: A, delay = NaN): HeapEvent<A> {
-    const ev = new HeapEvent(time, priority, this.nextSeq++, fn, arg);
+    return this.insert(new HeapEvent(time, priority, this.nextSeq++, fn, arg), delay);
+  }
+
+  /** A sequence number taken now, for an event pushed later with {@link pushAt} (see Scheduler.place). */
+  takePlace(): number {
+    return this.nextSeq++;
+  }
+
+  /**
+   * Schedules `fn(arg)` at `time` with the sequence number `place` (from {@link takePlace}): it
+   * sorts among events of its time and priority as if pushed when the place was taken. No run:
+   * a run holds events in the order they were pushed, which an old place would not be.
+   */
+  pushAt<A>(time: number, priority: number, place: number, fn: (arg: A) => void, arg: A): HeapEvent<A> {
+    return this.insert(new HeapEvent(time, priority, place, fn, arg), NaN);
+  }
+
+  private insert<A>(ev: HeapEvent<A>, delay: number): HeapEvent<A> {
     this.held++;
     const items = this.items;
     const lane = this.lane;

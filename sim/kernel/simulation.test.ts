@@ -20,6 +20,20 @@ test('fires events in time order, ties by priority then scheduling order', (t) =
   t.deepEqual(seen, ['1:first', '2:x', '2:same-instant', '5:a', '5:b', '5:c']);
 });
 
+test('an event scheduled at a place taken earlier breaks ties as if it had been scheduled then', (t) => {
+  const sim = new Simulation();
+  const seen: string[] = [];
+  const log = (s: string) => seen.push(s);
+  sim.at(5, log, 'before the place');
+  const place = sim.place();
+  sim.at(5, log, 'after the place');
+  sim.at(5, log, 'urgent', -1);
+  sim.at(1, () => sim.atPlace(5, place, log, 'at the place'), null);
+  sim.run();
+  t.deepEqual(seen, ['urgent', 'before the place', 'at the place', 'after the place']);
+  t.throws(() => sim.atPlace(4, sim.place(), log, 'past'), { instanceOf: ClockError });
+});
+
 test('cancelled events never fire', (t) => {
   const sim = new Simulation();
   let fired = 0;

@@ -28,6 +28,17 @@ export class Simulation implements Scheduler {
     return this.heap.push(this.current + delay, priority, fn, arg, delay);
   }
 
+  place(): number {
+    return this.heap.takePlace();
+  }
+
+  atPlace<A>(time: number, place: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
+    if (!(time >= this.current)) {
+      throw new ClockError(`cannot schedule at ${time} s: the clock is already at ${this.current} s`);
+    }
+    return this.heap.pushAt(time, priority, place, fn, arg);
+  }
+
   cancel(event: Scheduled): void {
     this.heap.cancel(event as HeapEvent<unknown>);
   }

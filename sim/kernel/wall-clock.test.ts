@@ -52,6 +52,28 @@ test('events scheduled in the past fire at once, in (time, priority) order', asy
   t.deepEqual(seen, ['minus-one', 'zero-urgent', 'zero']);
 });
 
+test('an event at a place taken earlier fires among same-time events as if scheduled then', async (t) => {
+  const s = new WallClockScheduler();
+  const seen: string[] = [];
+  const log = (n: string) => seen.push(n);
+  s.at(0.01, log, 'before the place');
+  const place = s.place();
+  s.at(0.01, log, 'after the place');
+  s.atPlace(0.01, place, log, 'at the place');
+  await until(s, 0.02);
+  t.deepEqual(seen, ['before the place', 'at the place', 'after the place']);
+  s.close();
+  t.true(s.atPlace(1, s.place(), log, 'closed').done);
+});
+
+test('an event at a place arms the timer when nothing else is pending', async (t) => {
+  // Were it left unarmed, the promise would never resolve and ava's timeout would fail the test.
+  t.timeout(30_000);
+  const s = new WallClockScheduler();
+  await new Promise<void>((resolve) => { s.atPlace(0.005, s.place(), resolve, undefined); });
+  t.is(s.fired, 1);
+});
+
 test('cancelled events never fire; cancelling the earliest re-arms for the next', async (t) => {
   const s = new WallClockScheduler();
   const seen: string[] = [];

@@ -102,10 +102,24 @@ export class WallClockScheduler implements Scheduler {
     return this.schedule(this.now() + delay, delay, fn, arg, priority);
   }
 
+  place(): number {
+    return this.heap.takePlace();
+  }
+
+  atPlace<A>(time: number, place: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
+    if (Number.isNaN(time)) throw new ClockError('cannot schedule at NaN seconds');
+    if (this.closed) return inert(time, priority, fn, arg);
+    return this.armFor(this.heap.pushAt(time, priority, place, fn, arg));
+  }
+
   private schedule<A>(time: number, delay: number, fn: (arg: A) => void, arg: A, priority: number): Scheduled {
     if (this.closed) return inert(time, priority, fn, arg);
-    const ev = this.heap.push(time, priority, fn, arg, delay);
-    if (time < this.armedFor && this.slot(time) < this.armedFor) this.arm();
+    return this.armFor(this.heap.push(time, priority, fn, arg, delay));
+  }
+
+  /** Arms the timer anew when `ev` comes due before the one it is armed for. */
+  private armFor<A>(ev: HeapEvent<A>): HeapEvent<A> {
+    if (ev.time < this.armedFor && this.slot(ev.time) < this.armedFor) this.arm();
     return ev;
   }
 

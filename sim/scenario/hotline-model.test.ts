@@ -152,3 +152,44 @@ test('a run stopped while agents wrap up (serve\'s Ctrl-C) still records those c
   t.is(cut!.left, first.left);
   t.true(work.some((w) => w.kind === 'call' && w.start === first.answered && w.end === sim.now()), 'the agent was busy until the stop');
 });
+
+/** Every working day 08:00-18:00, lunch 11:00-13:00 in four 30-minute turns. */
+const officeDay = {
+  shift: { kind: 'shifts' as const, shifts: [{ days: [0, 1, 2, 3, 4, 5, 6], start: 8 * 3600, end: 18 * 3600 }] },
+  lunch: { from: 11 * 3600, to: 13 * 3600, duration: 1800 },
+};
+
+function started(q: QueueScenario): { sim: Simulation; staffed: AgentSpan[] } {
+  const sim = new Simulation();
+  const staffed: AgentSpan[] = [];
+  const model = new HotlineModel(queueScenario(q), sim, new RandomStreams(q.seed ?? 1), { call: () => {}, work: () => {}, staffed: (s) => staffed.push(s) });
+  model.start();
+  return { sim, staffed };
+}
+
+test('start() schedules each agent\'s first log-in only; the month\'s other log-ins and log-outs come a window at a time', (t) => {
+  const days = 30;
+  const { sim, staffed } = started({ rate: 1 / 600, agents: 20, talk: exp(120), duration: days * 86400, day: officeDay });
+  // One log-in per agent and the first arrival; every window of the month up front would be
+  // 20 agents x 30 days x 2 windows x (log-in + log-out) = 2,400 events.
+  t.true(sim.pending <= 21, `${sim.pending} events pending at the start`);
+  sim.run();
+  // ... and yet every agent worked both halves of every day, the last included.
+  const lastMorning = (days - 1) * 86400 + 8 * 3600;
+  for (let i = 1; i <= 20; i++) {
+    const mine = staffed.filter((s) => s.agent === `c/g/${i}`);
+    t.true(mine.some((s) => s.start === lastMorning), `c/g/${i} logged in on the last day`);
+    t.true(mine.filter((s) => s.start % 86400 === 8 * 3600).length === days);
+  }
+});
+
+test('agents due to log out at one instant do so in their order in the group, whatever their lunch turns', (t) => {
+  // As when every window was scheduled at the start, agent by agent: agents back from a late
+  // lunch turn were scheduled last, and must still not log out last at 18:00.
+  const { sim, staffed } = started({ rate: 1 / 3600, agents: 8, talk: exp(60), duration: 86400, day: officeDay });
+  sim.run();
+  const atSix = staffed.filter((s) => s.end === 18 * 3600).map((s) => Number(s.agent.split('/')[2]));
+  const turns = new Set(atSix.map((i) => (i - 1) % 4));
+  t.true(atSix.length >= 4 && turns.size >= 3, `${atSix.length} agents logged out at 18:00, ${turns.size} lunch turns among them`);
+  t.deepEqual(atSix, [...atSix].sort((a, b) => a - b));
+});

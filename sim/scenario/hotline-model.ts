@@ -7,8 +7,8 @@
 // abandon when their patience runs out and may redial. Every event runs on a Scheduler,
 // every draw on a named stream; records go to a sink.
 
-import { agentWindows } from '../../agents/agent-schedule.js';
 import { transition } from '../../agents/agent-state.js';
+import { GroupSchedule } from '../../agents/window-cursor.js';
 import { CallbackTask } from '../acd/callback-tasks.js';
 import type { RecordSink } from '../acd/records.js';
 import { CallerBehaviour } from '../callers/caller-behaviour.js';
@@ -107,10 +107,9 @@ export class HotlineModel {
         const group = new GroupState(g, center, streams);
         center.groups.push(group);
         for (const skill of Object.keys(g.day.skills)) center.skills.add(skill);
+        const schedule = new GroupSchedule(g.day, g.count, this.calendar, scenario.duration);
         for (let i = 0; i < g.count; i++) {
-          const agent = new Agent(`${spec.id}/${g.id}/${i + 1}`, center.agents.length, group);
-          agent.windows = agentWindows(g.day, i, g.count, this.calendar, scenario.duration);
-          center.agents.push(agent);
+          center.agents.push(new Agent(`${spec.id}/${g.id}/${i + 1}`, center.agents.length, group, schedule.cursor(i)));
         }
       }
       return center;
@@ -146,14 +145,27 @@ export class HotlineModel {
     hangup: (call) => this.callerGone(call),
   };
 
-  /** Schedules the agents' days and the first arrival. Run the scheduler afterwards. */
+  /**
+   * Schedules each agent's first log-in or log-out, and the first arrival. Run the scheduler
+   * afterwards. An agent's later log-ins and log-outs are scheduled one at a time as its
+   * windows come (onLogIn, onLogOut), each at the agent's place taken here: they fire, among
+   * events due at the same instant, exactly where they would if all of them had been
+   * scheduled now, agent by agent, as they once were (a month of 100,000 agents then held
+   * 4.5 million windows and 9 million events from the start).
+   */
   start(): void {
     for (const center of this.centers) {
       for (const agent of center.agents) {
-        for (const w of agent.windows) {
-          if (w.start <= this.clock.now()) this.logIn(agent);
-          else this.clock.at(w.start, this.onLogIn, agent);
-          if (w.end !== Infinity) this.clock.at(w.end, this.onLogOut, agent);
+        const w = agent.windows;
+        if (!w.advance()) continue;
+        if (w.start <= this.clock.now()) {
+          this.logIn(agent);
+          // after what logging in scheduled (a not-ready episode), where the log-out used to be
+          agent.place = this.clock.place();
+          this.scheduleLogOut(agent);
+        } else {
+          agent.place = this.clock.place();
+          this.clock.atPlace(w.start, agent.place, this.onLogIn, agent);
         }
       }
     }
@@ -401,7 +413,16 @@ export class HotlineModel {
 
   // ---- agents: the day, offers, talk, hold, wrap-up --------------------------------------
 
-  private readonly onLogIn = (agent: Agent): void => this.logIn(agent);
+  private readonly onLogIn = (agent: Agent): void => {
+    this.logIn(agent);
+    this.scheduleLogOut(agent);
+  };
+
+  /** The end of the agent's current window, unless it never ends. */
+  private scheduleLogOut(agent: Agent): void {
+    const end = agent.windows.end;
+    if (end !== Infinity) this.clock.atPlace(end, agent.place, this.onLogOut, agent);
+  }
 
   private logIn(agent: Agent): void {
     if (agent.state !== 'logged-out') {
@@ -416,6 +437,8 @@ export class HotlineModel {
   }
 
   private readonly onLogOut = (agent: Agent): void => {
+    const w = agent.windows;
+    if (w.advance()) this.clock.atPlace(w.start, agent.place, this.onLogIn, agent);
     if (agent.state === 'logged-out') return;
     if (agent.state === 'ready' || agent.state === 'not-ready') this.logOut(agent);
     else agent.pendingLogout = true;

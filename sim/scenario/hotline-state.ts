@@ -3,7 +3,7 @@
 // tasks. hotline-model.ts moves them through time; nothing here schedules anything.
 
 import type { AgentState } from '../../agents/agent-state.js';
-import type { Window } from '../../agents/agent-schedule.js';
+import type { WindowCursor } from '../../agents/window-cursor.js';
 import { CallbackTasks } from '../acd/callback-tasks.js';
 import { PriorityCallQueue } from '../acd/priority-queue.js';
 import type { CallOutcome, IvrExitKind } from '../acd/records.js';
@@ -122,11 +122,14 @@ export class Agent {
   /** Counts armings of the random not-ready timer; only the latest may fire. */
   notReadyGeneration = 0;
   readonly skills: Readonly<Record<string, number>>;
-  windows: readonly Window[] = [];
+  /** The agent's place in the tie order of the kernel, for its log-ins and log-outs (Scheduler.place). */
+  place = -1;
   constructor(
     readonly id: string,
     readonly index: number,
     readonly group: GroupState,
+    /** The agent's working windows; the current one is the window its next log-in or log-out belongs to. */
+    readonly windows: WindowCursor,
   ) {
     this.skills = group.spec.day.skills;
   }

@@ -1,5 +1,5 @@
 // The largest counts a scenario may ask for, where the run allocates something per unit: an
-// agent (its object, its working windows, its scorecard row in summary.json), a row of
+// agent (its object, its window cursor, its scorecard row in summary.json), a row of
 // per-interval results, a digit a caller keys. Past them a run would not fail with a message
 // but run out of memory, or out of the longest string V8 can build, minutes in. Each is far
 // beyond any hotline (China's largest provincial 12333 centers staff hundreds of agents) and
