@@ -17,9 +17,7 @@ export class Simulation implements Scheduler {
   }
 
   at<A>(time: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
-    if (!(time >= this.current)) {
-      throw new ClockError(`cannot schedule at ${time} s: the clock is already at ${this.current} s`);
-    }
+    this.notPast(time);
     return this.heap.push(time, priority, fn, arg, time - this.current);
   }
 
@@ -33,10 +31,14 @@ export class Simulation implements Scheduler {
   }
 
   atPlace<A>(time: number, place: number, fn: (arg: A) => void, arg: A, priority = 0): Scheduled {
+    this.notPast(time);
+    return this.heap.pushAt(time, priority, place, fn, arg);
+  }
+
+  private notPast(time: number): void {
     if (!(time >= this.current)) {
       throw new ClockError(`cannot schedule at ${time} s: the clock is already at ${this.current} s`);
     }
-    return this.heap.pushAt(time, priority, place, fn, arg);
   }
 
   cancel(event: Scheduled): void {

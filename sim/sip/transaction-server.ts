@@ -239,10 +239,7 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
         this.finalWire = wire;
         this.last = undefined;
         this.req = null;
-        this.sent++;
-        const transport = this.ctx.transport;
-        if (transport.sendText !== undefined) transport.sendText(wire, this.from);
-        else transport.send(response, this.from);
+        this.sendFinal(response);
       }
       this.j = this.ctx.scheduler.after(j, timerJFired, this);
     }
@@ -265,19 +262,26 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
   }
 
   private send(): void {
-    const wire = this.finalWire;
-    const transport = this.ctx.transport;
-    if (wire !== undefined) {
-      // a retransmission of the final response: rare (the request came again), so a transport
-      // without sendText parsing our own text back costs less than keeping the message
-      this.sent++;
-      if (transport.sendText !== undefined) transport.sendText(wire, this.from);
-      else transport.send(parse(wire), this.from);
+    if (this.finalWire !== undefined) {
+      this.sendFinal();
       return;
     }
     if (this.last === undefined) return;
     this.sent++;
-    transport.send(this.last, this.from);
+    this.ctx.transport.send(this.last, this.from);
+  }
+
+  /**
+   * The kept final response, as text where the transport takes text. `message`: the response
+   * itself, on the first sending; a retransmission (rare: the request came again) to a
+   * transport without sendText parses the text back, which costs less than keeping the message.
+   */
+  private sendFinal(message?: SipResponse): void {
+    const wire = this.finalWire!;
+    const transport = this.ctx.transport;
+    this.sent++;
+    if (transport.sendText !== undefined) transport.sendText(wire, this.from);
+    else transport.send(message ?? parse(wire), this.from);
   }
 }
 
