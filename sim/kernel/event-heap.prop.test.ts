@@ -95,6 +95,27 @@ test('many cancellations are compacted away and the rest still come out in order
   t.is(n, 5000);
 });
 
+test('compaction keeps the lane and the runs in order, their rings wrapped and grown', (t) => {
+  const heap = new EventHeap();
+  const hs: HeapEvent<number>[] = [];
+  const push = (time: number, delay: number): void => {
+    hs.push(heap.push(time, 0, () => {}, hs.length, delay));
+  };
+  for (let i = 0; i < 3000; i++) push(i, NaN); // the lane: each after the last, the heap empty
+  for (let i = 0; i < 3000; i++) push(i + 0.5, 32); // a run, from its delay's second sighting
+  const popped: number[] = [];
+  for (let i = 0; i < 100; i++) popped.push(heap.pop()!.arg as number);
+  // past the rings' 4,096 slots with their heads moved on: both wrap, then grow
+  for (let i = 3000; i < 5000; i++) push(i, NaN);
+  for (let i = 3000; i < 5000; i++) push(i + 0.5, 32);
+  for (let i = 0; i < hs.length; i++) if (i % 3 !== 0) heap.cancel(hs[i]!); // compacts on the way
+  const live = hs.filter((e, i) => i % 3 === 0 && !popped.includes(i)).sort((a, b) => a.time - b.time || a.seq - b.seq);
+  t.is(heap.size, live.length);
+  const rest: number[] = [];
+  for (let e = heap.pop(); e !== undefined; e = heap.pop()) rest.push(e.arg as number);
+  t.deepEqual(rest, live.map((e) => e.arg));
+});
+
 // As a run schedules: mostly at the time of the event just popped ("now", the lane's case,
 // at priorities below and above the rest) or a little later, with cancellations in between.
 const nowOp: fc.Arbitrary<Op> = fc.oneof(
@@ -126,7 +147,7 @@ test('timers of fixed lengths (the runs) merged with the heap and the lane come 
 
 test('a run that never empties (a 32 s timer per 1 s step, 30,000 steps) keeps order and drops what it consumed', (t) => {
   // 32 timers always pending in the 32 s run while time moves about a second per pop: its
-  // consumed front is passed along (Run.shift) several times over. Too many pending events for
+  // ring of slots wraps around many times over. Too many pending events for
   // the sorted list, so the check is: pops never go back in (time, priority, sequence), which
   // with every event scheduled at or after the last pop means each was the earliest; and every
   // event comes out exactly once, unless cancelled.
