@@ -200,6 +200,17 @@ export function tagOfSimple(v: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The URI of a name-addr or addr-spec value in its common form (`*` for the wildcard), as
+ * {@link nameAddrOfSimple} would give it, without its NameAddr and parameter map: a user agent
+ * reads the Contact of each INVITE and 2xx for where its dialog sends next.
+ */
+export function uriOfSimple(v: string): string {
+  const lt = v.charCodeAt(0) === 0x22 ? v.indexOf('<', v.indexOf('"', 1) + 1) : v.indexOf('<');
+  if (lt >= 0) return v.slice(lt + 1, v.indexOf('>', lt + 1));
+  return v.slice(0, partEnd(v, 0, false));
+}
+
 /** `seq LWS method`. */
 export function cseqOfSimple(v: string): CSeq {
   const sp = partEnd(v, 0, false);

@@ -5,7 +5,7 @@ import {
   checkCallId, fullScanners, parseContentLength, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
 import { parse } from './codec.js';
-import { fromTag, topVia, topViaKey, toTag } from './headers.js';
+import { contactUri, fromTag, topVia, topViaKey, toTag } from './headers.js';
 
 // The accessors' shortcut (common-form values built by header-simple.ts) must give exactly
 // what the full scanners give, and must leave every other value, the malformed ones included,
@@ -92,9 +92,10 @@ test('values the fast parser checked in a message are taken by the accessors wit
     message({ ...base, [header]: v });
     const w = v.trim();
     // the dialog layer's tag accessors read a checked value in place: the same tag, or the same error
-    const m = { kind: 'request', method: 'INFO', uri: 'sip:a@b', headers: [{ name: 'From', value: w }, { name: 'To', value: w }], body: '' } as const;
+    const m = { kind: 'request', method: 'INFO', uri: 'sip:a@b', headers: [{ name: 'From', value: w }, { name: 'To', value: w }, { name: 'Contact', value: w }], body: '' } as const;
     return same(() => parseNameAddr(w, header, header === 'Contact'), () => f.parseNameAddr(w, header, header === 'Contact'))
-      && same(() => fromTag(m), () => f.parseNameAddr(w, 'From').tag) && same(() => toTag(m), () => f.parseNameAddr(w, 'To').tag);
+      && same(() => fromTag(m), () => f.parseNameAddr(w, 'From').tag) && same(() => toTag(m), () => f.parseNameAddr(w, 'To').tag)
+      && same(() => contactUri(m), () => f.parseNameAddr(w, 'Contact', true).uri);
   }), { numRuns: 800 }));
   t.notThrows(() => fc.assert(fc.property(cseq, callId, mediaType, (c, i, m) => {
     message({ ...base, CSeq: c, 'Call-ID': i, 'Content-Type': m });

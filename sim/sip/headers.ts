@@ -10,7 +10,7 @@ import {
   checkCallId, parseCSeq, parseMaxForwards, parseMediaType, parseNameAddr, parseVia,
 } from './header-values.js';
 import { checked, simpleValue } from './header-scan.js';
-import { tagOfSimple, viaKeyOfSimple, type ViaKey } from './header-simple.js';
+import { tagOfSimple, uriOfSimple, viaKeyOfSimple, type ViaKey } from './header-simple.js';
 import type { CSeq, MediaType, NameAddr, SipMessage, Via } from './message.js';
 
 /** First value of a header (any spelling, compact forms included), or undefined. */
@@ -114,9 +114,10 @@ export function contacts(m: SipMessage): NameAddr[] {
   return headerValues(m, 'Contact').map((v) => parseNameAddr(v, 'Contact', true));
 }
 
-/** URI of the first Contact (`*` for a REGISTER wildcard), or undefined. */
+/** URI of the first Contact (`*` for a REGISTER wildcard), or undefined; see {@link fromTag}. */
 export function contactUri(m: SipMessage): string | undefined {
-  return lastContact.of(first(m, 'Contact'))?.uri;
+  const v = first(m, 'Contact');
+  return v !== undefined && v === checked.contact ? uriOfSimple(v) : lastContact.of(v)?.uri;
 }
 
 export function maxForwards(m: SipMessage): number | undefined {
