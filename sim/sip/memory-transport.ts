@@ -5,7 +5,11 @@
 //
 // A delivery due now runs before any other event due at the same instant (it is the next
 // thing that happens after the sender's handler returns), so a zero-latency, loss-free
-// network changes no event time of the model it carries.
+// network changes no event time of the model it carries. Datagrams sent with no latency wait
+// in one first-in first-out queue that one scheduled event empties, message after message,
+// those sent meanwhile included: the order of a scheduler event each (the kernel orders
+// equal times by priority, then by when they were scheduled), at one event a burst instead of
+// one a message.
 
 import type { Scheduler } from '../kernel/clock.js';
 import type { Distribution } from '../kernel/distributions.js';
@@ -80,16 +84,65 @@ export class MemoryNetwork {
     }
     // a constant latency draws nothing (its rng may be null)
     const delay = imp.latency === null ? 0 : Math.max(0, imp.latency.sample(imp.rng!));
-    this.scheduler.after(delay, this.deliver, { wire, from, to } as Packet, DELIVERY_PRIORITY);
+    if (delay > 0) {
+      this.scheduler.after(delay, this.deliver, { wire, from, to } as Packet, DELIVERY_PRIORITY);
+      return;
+    }
+    // the queue's slots are reused, never given back: an array emptied (length = 0) gets a new
+    // backing store at its next push, and this queue empties after nearly every message
+    const n = this.nowTail++;
+    this.nowWire[n] = wire;
+    this.nowFrom[n] = from;
+    this.nowTo[n] = to;
+    if (!this.nowScheduled) {
+      this.nowScheduled = true;
+      this.scheduler.after(0, this.deliverNow, undefined, DELIVERY_PRIORITY);
+    }
   }
 
+  /**
+   * Datagrams sent with no latency and not yet delivered, in slots nowHead .. nowTail-1. Any
+   * other delivery due now was scheduled before the first of them, so comes first anyway.
+   */
+  private readonly nowWire: string[] = [];
+  private readonly nowFrom: string[] = [];
+  private readonly nowTo: string[] = [];
+  private nowHead = 0;
+  private nowTail = 0;
+  /** A deliverNow is scheduled or running: it takes whatever is queued before it returns. */
+  private nowScheduled = false;
+
+  private readonly deliverNow = (): void => {
+    try {
+      while (this.nowHead < this.nowTail) {
+        const k = this.nowHead++;
+        const wire = this.nowWire[k]!;
+        this.nowWire[k] = '';
+        this.receive(wire, this.nowFrom[k]!, this.nowTo[k]!);
+      }
+    } finally {
+      if (this.nowHead < this.nowTail) {
+        // a receiver threw, which stops the run: what it left is delivered if the run goes on
+        this.scheduler.after(0, this.deliverNow, undefined, DELIVERY_PRIORITY);
+      } else {
+        this.nowHead = 0;
+        this.nowTail = 0;
+        this.nowScheduled = false;
+      }
+    }
+  };
+
   private readonly deliver = (p: Packet): void => {
-    const receive = this.receivers.get(p.to);
+    this.receive(p.wire, p.from, p.to);
+  };
+
+  private receive(wire: string, from: string, to: string): void {
+    const receive = this.receivers.get(to);
     if (receive === undefined) {
       this.stats.unroutable++;
       return;
     }
     this.stats.delivered++;
-    receive(parse(p.wire), p.from);
-  };
+    receive(parse(wire), from);
+  }
 }
