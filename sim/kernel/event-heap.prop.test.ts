@@ -181,6 +181,21 @@ test('a run that never empties (a 32 s timer per 1 s step, 30,000 steps) keeps o
   t.false([...cancelled].some((c) => popped.has(c)));
 });
 
+test('timers get runs of their own among random delays that repeat once rounded', (t) => {
+  // as the in-memory SIP day schedules: per call a gap to the next arrival (random, 0.086 s on
+  // average, which repeats in 1/1024 s all the time), then T1, T4 and 64·T1 timers
+  const heap = new EventHeap();
+  let now = 0;
+  let u = 0.5;
+  for (let i = 0; i < 2000; i++) {
+    u = (u * 9301 + 49297) % 233280 / 233280; // a fixed sequence: the test must not vary
+    const gap = -0.086 * Math.log(1 - u);
+    for (const delay of [gap, 0.5, 5, 32]) heap.push(now + delay, 0, () => {}, null, delay);
+    now = heap.pop()!.time;
+  }
+  t.deepEqual(heap.runDelays.sort((a, b) => a - b), [0.5, 5, 32]);
+});
+
 // As the model schedules agents' shifts: places taken among ordinary pushes, and used later,
 // one event each, at times that tie with events pushed since (the lane's "now" included).
 const placeOp: fc.Arbitrary<Op> = fc.oneof(

@@ -20,9 +20,12 @@
 // first-in first-out run per delay holds them sorted, and pop merges the heads of the few runs
 // with the heap's top. The heap is left with the events of random length (the model's), and a
 // server holding thousands of 32 s timers (`callsim serve`: a Timer J per BYE and INFO) no
-// longer sifts through them on every pop. A delay gets a run the second time it is seen
-// (random delays almost never are); an event joins its delay's run only when it sorts after the
-// run's last one, and goes to the heap otherwise, so order never depends on any of this.
+// longer sifts through them on every pop. A delay gets a run the second time it is seen, if it
+// is a whole number of 1/1024 s, as timers' lengths are (0.5, 4, 5, 32 s) and random delays
+// never are: rounded, random delays repeat all the time (the million-call model's gaps between
+// arrivals, 0.086 s on average, took all eight runs, and Timers J and K went to the heap). An
+// event joins its delay's run only when it sorts after the run's last one, and goes to the heap
+// otherwise, so order never depends on any of this.
 
 export class HeapEvent<A = unknown> {
   // Assigned in the constructor rather than as class fields: ES2022 fields are first
@@ -62,7 +65,7 @@ export class EventHeap {
   /** Runs of events scheduled with one delay each (its key in `runKeys`), in order. */
   private readonly runs: Fifo[] = [];
   private readonly runKeys: number[] = [];
-  /** Delay keys seen once, not yet given a run: a key's slot is its low bits (random delays overwrite each other). */
+  /** Delay keys seen once, not yet given a run, in slots by a hash of the key (others overwrite them). */
   private readonly seenKeys = new Float64Array(SEEN_SLOTS).fill(NaN);
   /** Events held anywhere, cancelled ones included. */
   private held = 0;
@@ -80,6 +83,11 @@ export class EventHeap {
   /** Live events (scheduled, not cancelled, not yet popped). */
   get size(): number {
     return this.held - this.dead;
+  }
+
+  /** @internal The delays that have runs, in seconds (for tests). */
+  get runDelays(): number[] {
+    return this.runKeys.map((k) => k / RUN_KEY_SCALE);
   }
 
   /**
@@ -113,8 +121,11 @@ export class EventHeap {
       this.pushed(ev, FROM_LANE);
       return ev;
     }
-    if (delay === delay) {
-      const r = this.toRun(ev, Math.round(delay * RUN_KEY_SCALE));
+    const scaled = delay * RUN_KEY_SCALE;
+    const key = Math.round(scaled);
+    // NaN (no delay given) fails this too
+    if (Math.abs(scaled - key) < RUN_KEY_SLACK) {
+      const r = this.toRun(ev, key);
       if (r >= 0) {
         this.pushed(ev, r);
         return ev;
@@ -153,7 +164,9 @@ export class EventHeap {
     if (r === keys.length) {
       if (keys.length === MAX_RUNS) return -1;
       const seen = this.seenKeys;
-      const slot = key & (SEEN_SLOTS - 1);
+      // a multiplicative hash: timers' keys are multiples of 512 (T1 = 0.5 s), which share
+      // their low bits, so slots by low bits had Timers J and K take each other's sighting
+      const slot = Math.imul(key, 0x9e3779b1) >>> (32 - SEEN_BITS);
       if (seen[slot] !== key) {
         seen[slot] = key;
         return -1;
@@ -302,9 +315,16 @@ const FROM_HEAP = -2;
 const FROM_LANE = -1;
 /** Delay keys are delays in 1/1024 s: times computed as now + T by different routes still agree. */
 const RUN_KEY_SCALE = 1024;
+/**
+ * How far from a whole key a delay may be, in keys, and still get a run: 1e-7 s, against
+ * rounding errors of 2e-9 s in a `time - now` a year into a run (ulp of 3e7 s is 4e-9 s) and
+ * a chance of 2e-4 that a random delay comes this close (it then also has to be seen twice).
+ */
+const RUN_KEY_SLACK = 1e-4;
 /** Runs kept at most (SIP's timers have four lengths: T1, T2, T4 and 64·T1). */
 const MAX_RUNS = 8;
-const SEEN_SLOTS = 64;
+const SEEN_BITS = 6;
+const SEEN_SLOTS = 1 << SEEN_BITS;
 /**
  * The lane, and the events of one delay (a run): first in, first out, on a ring of slots.
  * A slot is emptied as its event leaves, since a run that never empties (SIP's T1 run takes
