@@ -100,15 +100,17 @@ export function to(m: SipMessage): NameAddr | undefined {
  * `checked`) is read in place, without building its NameAddr.
  */
 export function fromTag(m: SipMessage): string | undefined {
-  const v = first(m, 'From');
-  return v !== undefined && v === checked.from ? tagOfSimple(v) : lastFrom.of(v)?.tag;
+  return lastFromTag.of(first(m, 'From'));
 }
 
 /** The To tag, as `to(m)?.tag`; see {@link fromTag}. */
 export function toTag(m: SipMessage): string | undefined {
-  const v = first(m, 'To');
-  return v !== undefined && v === checked.to ? tagOfSimple(v) : lastTo.of(v)?.tag;
+  return lastToTag.of(first(m, 'To'));
 }
+
+// a user agent and its transaction layer ask for a message's tags two or three times
+const lastFromTag = new LastParsed((v) => (v === checked.from ? tagOfSimple(v) : lastFrom.of(v)!.tag));
+const lastToTag = new LastParsed((v) => (v === checked.to ? tagOfSimple(v) : lastTo.of(v)!.tag));
 
 export function contacts(m: SipMessage): NameAddr[] {
   return headerValues(m, 'Contact').map((v) => parseNameAddr(v, 'Contact', true));
