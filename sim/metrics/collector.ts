@@ -136,8 +136,16 @@ export class MetricsCollector implements RecordSink {
 
   /** The wrap-up limit of a group. */
   wrapUpLimit(center: string, group: string): number {
-    return this.options.wrapUpLimits?.[`${center}/${group}`] ?? DEFAULT_WRAP_UP_LIMIT;
+    // by center, then group: one `center/group` key built and hashed per call was 1.4 % of
+    // the direct million-call model
+    let byGroup = this.wrapUpLimitsByCenter.get(center);
+    if (byGroup === undefined) this.wrapUpLimitsByCenter.set(center, (byGroup = new Map()));
+    let limit = byGroup.get(group);
+    if (limit === undefined) byGroup.set(group, (limit = this.options.wrapUpLimits?.[`${center}/${group}`] ?? DEFAULT_WRAP_UP_LIMIT));
+    return limit;
   }
+
+  private readonly wrapUpLimitsByCenter = new Map<string, Map<string, number>>();
 
   call(r: CallRecord): void {
     this.callsRecorded++;
