@@ -7,6 +7,10 @@ import type { AgentDay } from '../agents/agent-day-types.js';
 import { agentWindows, type Window } from '../agents/agent-schedule.js';
 import { BusinessCalendar } from '../sim/ivr/calendar.js';
 import type { IvrSpec } from '../sim/ivr/types.js';
+import { RandomStreams } from '../sim/kernel/random.js';
+import { Simulation } from '../sim/kernel/simulation.js';
+import { DRAIN_LIMIT } from '../sim/metrics/simulate.js';
+import { HotlineModel } from '../sim/scenario/hotline-model.js';
 import type { Center, Scenario } from '../sim/scenario/types.js';
 import { recordRun, type Recorded } from './record-run.js';
 import { constant, DEFAULT_AGENT_DAY, exp, queueScenario } from './scenario-builder.js';
@@ -218,4 +222,37 @@ test('routing strategies: round robin goes round the roster, fewest-calls evens 
   const answered = skilled.calls.filter((c) => c.outcome === 'answered');
   t.true(answered.length > 1000);
   t.true(answered.every((c) => c.group === 'complaints' && c.queue === 'complaint'));
+});
+
+test('a logged-out agent has no not-ready episode pending: the next log-in arms one anew', (t) => {
+  // Agents on agent hours (08:00-18:00) with an episode armed at log-in and after each one;
+  // whatever is still armed at 18:00 goes with the log-out (it used to come due in the
+  // evening and do nothing). No calls, so at 20:00 only the next arrival is pending.
+  const base = queueScenario({ rate: 1e-9, agents: 20, talk: exp(60), patience: exp(600), duration: 86400 });
+  const scenario = (notReady: boolean): Scenario => ({
+    ...withDay(base, { shift: { kind: 'agent-hours' }, ...(notReady ? { notReady: { every: exp(4 * H), duration: constant(300) } } : {}) }),
+    start: '2026-07-06T00:00:00+08:00',
+    calendar: {
+      timeZone: 'Asia/Shanghai',
+      seasons: [{ name: 'summer', from: '01-01', to: '12-31', open: 8 * H, close: 18 * H }],
+      agentDays: [0, 1, 2, 3, 4],
+      holidays: [],
+      workdays: [],
+    },
+  });
+  const pendingAt8pm = (s: Scenario): { pending: number; staffed: number } => {
+    const sim = new Simulation();
+    let staffed = 0;
+    const model = new HotlineModel(s, sim, new RandomStreams(s.seed), { call: () => {}, work: () => {}, staffed: () => staffed++, callback: () => {}, agentEvent: () => {} });
+    let pending = -1;
+    sim.at(20 * H, () => { pending = sim.pending; }, null);
+    model.start();
+    sim.run(s.duration + DRAIN_LIMIT);
+    model.finish();
+    return { pending, staffed };
+  };
+  const plain = pendingAt8pm(scenario(false));
+  const withEpisodes = pendingAt8pm(scenario(true));
+  t.true(withEpisodes.staffed > plain.staffed + 20, 'agents went not ready during the day');
+  t.is(withEpisodes.pending, plain.pending);
 });

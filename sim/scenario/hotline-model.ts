@@ -451,6 +451,10 @@ export class HotlineModel {
       if (agent.timer) this.clock.cancel(agent.timer);
       agent.timer = null;
     }
+    // the next log-in arms anew; left armed, the episode came due while logged out and did
+    // nothing, an event per agent and shift for nothing
+    if (agent.notReadyDue !== null) this.clock.cancel(agent.notReadyDue);
+    agent.notReadyDue = null;
     this.endAvailable(agent);
     agent.state = transition(agent.state, 'log-out');
     agent.pendingLogout = false;
@@ -469,18 +473,19 @@ export class HotlineModel {
     agent.availableSince = NaN;
   }
 
-  /** Arms the next random not-ready episode; a newer arming makes older ones void. */
+  /** Arms the next random not-ready episode, in place of one armed before. */
   private scheduleNotReady(agent: Agent): void {
     const g = agent.group;
     if (g.notReadyEvery === null) return;
+    if (agent.notReadyDue !== null) this.clock.cancel(agent.notReadyDue);
+    agent.notReadyDue = null;
     const at = this.clock.now() + g.notReadyEvery.sample(g.notReadyRng);
-    if (at < this.scenario.duration) this.clock.at(at, this.onNotReadyDue, { agent, generation: ++agent.notReadyGeneration });
+    if (at < this.scenario.duration) agent.notReadyDue = this.clock.at(at, this.onNotReadyDue, agent);
   }
 
-  private readonly onNotReadyDue = (p: { agent: Agent; generation: number }): void => {
-    const agent = p.agent;
-    if (p.generation !== agent.notReadyGeneration) return;
-    if (agent.state === 'logged-out' || agent.state === 'not-ready') return; // the next log-in or return arms anew
+  private readonly onNotReadyDue = (agent: Agent): void => {
+    agent.notReadyDue = null;
+    if (agent.state === 'not-ready') return; // not ready already (a ring unanswered): its return arms anew
     const g = agent.group;
     const duration = g.notReadyDuration!.sample(g.notReadyRng);
     if (agent.state === 'ready') this.goNotReady(agent, duration);

@@ -119,8 +119,8 @@ export class Agent {
   pendingLogout = false;
   /** A not-ready episode of this length is due once the current call is done (0 = none). */
   pendingNotReady = 0;
-  /** Counts armings of the random not-ready timer; only the latest may fire. */
-  notReadyGeneration = 0;
+  /** The random not-ready episode armed and not yet due; cancelled at log-out and when armed anew. */
+  notReadyDue: Scheduled | null = null;
   readonly skills: Readonly<Record<string, number>>;
   /** The agent's place in the tie order of the kernel, for its log-ins and log-outs (Scheduler.place). */
   place = -1;
