@@ -26,6 +26,15 @@ function withDay(s: Scenario, day: Partial<AgentDay>, count = s.centers[0]!.grou
   return { ...s, centers: [{ ...center, groups: [{ ...center.groups[0]!, count, day: { ...plainDay, ...day } }] }] };
 }
 
+/** Agent hours 08:00-18:00 all year, Monday to Friday. */
+const WEEKDAYS_8_TO_6 = {
+  timeZone: 'Asia/Shanghai',
+  seasons: [{ name: 'summer', from: '01-01', to: '12-31', open: 8 * H, close: 18 * H }],
+  agentDays: [0, 1, 2, 3, 4],
+  holidays: [],
+  workdays: [],
+};
+
 const inside = (t: number, ws: readonly Window[]): boolean => ws.some((w) => t >= w.start && t < w.end);
 
 test('no agent takes a call while logged out, at lunch or in training', (t) => {
@@ -40,13 +49,7 @@ test('no agent takes a call while logged out, at lunch or in training', (t) => {
   const s = {
     ...withDay(base, day),
     start: '2026-07-10T00:00:00+08:00',
-    calendar: {
-      timeZone: 'Asia/Shanghai',
-      seasons: [{ name: 'summer', from: '01-01', to: '12-31', open: 8 * H, close: 18 * H }],
-      agentDays: [0, 1, 2, 3, 4],
-      holidays: [],
-      workdays: [],
-    },
+    calendar: WEEKDAYS_8_TO_6,
   };
   const r = run(s);
   const calendar = new BusinessCalendar(s.calendar, s.start);
@@ -232,13 +235,7 @@ test('a logged-out agent has no not-ready episode pending: the next log-in arms 
   const scenario = (notReady: boolean): Scenario => ({
     ...withDay(base, { shift: { kind: 'agent-hours' }, ...(notReady ? { notReady: { every: exp(4 * H), duration: constant(300) } } : {}) }),
     start: '2026-07-06T00:00:00+08:00',
-    calendar: {
-      timeZone: 'Asia/Shanghai',
-      seasons: [{ name: 'summer', from: '01-01', to: '12-31', open: 8 * H, close: 18 * H }],
-      agentDays: [0, 1, 2, 3, 4],
-      holidays: [],
-      workdays: [],
-    },
+    calendar: WEEKDAYS_8_TO_6,
   });
   const pendingAt8pm = (s: Scenario): { pending: number; staffed: number } => {
     const sim = new Simulation();
