@@ -121,7 +121,10 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         await pool?.destroy();
         throw e;
       }
-      const csvParts: CallsCsvWriter[] = [];
+      // One calls.csv writer for the run (--calls-csv runs the replications one after the
+      // other in this thread): each replication's rows follow the last one's, and its records
+      // go on to that replication's collector.
+      let csv: CallsCsvWriter | undefined;
       // First Ctrl-C: stop, keep what ran (partial). Second: drop the replications still running. Third: leave now.
       const stop = new AbortController();
       const kill = new AbortController();
@@ -143,9 +146,10 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         onReplication: (rep) => progress.end(rep.index, rep.collector.callsRecorded),
         sink: args['calls-csv']
           ? (index, collector) => {
-              const w = new CallsCsvWriter(join(args.out!, 'calls.csv'), { next: collector, replication: index, warmup: scenario.warmup, header: index === 0, append: index > 0 });
-              csvParts.push(w);
-              return w;
+              csv ??= new CallsCsvWriter(join(args.out!, 'calls.csv'), { warmup: scenario.warmup });
+              csv.replication = index;
+              csv.next = collector;
+              return csv;
             }
           : undefined,
       };
@@ -159,7 +163,7 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         await pool?.destroy();
         bar?.end();
         process.removeListener('SIGINT', onSigint);
-        for (const w of csvParts) await w.close();
+        await csv?.close();
       }
       const partial = stop.signal.aborted;
       if (reps.length === 0) {
