@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simulateOnWorkers, startReplicationWorkers } from '../sim/metrics/replication-pool.js';
-import { simulate, type Replication } from '../sim/metrics/simulate.js';
+import { simulate } from '../sim/metrics/simulate.js';
 import { slaServiceLevelThresholds } from '../sim/metrics/summary.js';
 import { loadScenario } from '../sim/scenario/load.js';
 import type { ExitStats } from './exit-stats.js';
@@ -167,7 +167,8 @@ const DEFAULT_SCENARIO_FILE = join(REPO_ROOT, 'scenarios/12333-province.yaml');
 async function warmChild(workers: number, pairs: number): Promise<WarmMeasure> {
   const scenario = loadScenario(DEFAULT_SCENARIO_FILE);
   const options = { serviceLevelThresholds: slaServiceLevelThresholds(scenario) };
-  const drop = (reps: readonly Replication[]): void => reps.forEach((r) => r.collector.destroy());
+  // The runners destroy every collector once it is folded: these timings keep nothing.
+  const drop = (): void => {};
   const pool = startReplicationWorkers(workers - 1);
   const cpu = (): number => {
     const c = process.cpuUsage();
@@ -175,17 +176,17 @@ async function warmChild(workers: number, pairs: number): Promise<WarmMeasure> {
   };
   try {
     // Two replications in this thread, then two on each worker thread, before any timing.
-    drop(await simulate(scenario, 2, options));
-    drop(await simulateOnWorkers(scenario, 2 * (workers - 1), { ...options, workers: workers - 1, thisThread: false, pool }));
+    await simulate(scenario, 2, drop, options);
+    await simulateOnWorkers(scenario, 2 * (workers - 1), drop, { ...options, workers: workers - 1, thisThread: false, pool });
     const out = { one: [] as number[], many: [] as number[], oneCpu: [] as number[], manyCpu: [] as number[] };
     for (let p = 0; p < pairs; p++) {
       for (const w of p % 2 === 0 ? [1, workers] : [workers, 1]) {
         const c0 = cpu();
         const start = performance.now();
-        const reps = w === 1 ? await simulate(scenario, WORKERS_REPLICATIONS, options) : await simulateOnWorkers(scenario, WORKERS_REPLICATIONS, { ...options, workers: w, pool });
+        if (w === 1) await simulate(scenario, WORKERS_REPLICATIONS, drop, options);
+        else await simulateOnWorkers(scenario, WORKERS_REPLICATIONS, drop, { ...options, workers: w, pool });
         (w === 1 ? out.one : out.many).push((performance.now() - start) / 1000);
         (w === 1 ? out.oneCpu : out.manyCpu).push(cpu() - c0);
-        drop(reps);
       }
     }
     return { workers, ...out };

@@ -66,7 +66,7 @@ export interface CallsCsvOptions {
   readonly header?: boolean;
   /** Append to the file instead of replacing it (default false). */
   readonly append?: boolean;
-  /** Also hand every record to this sink (e.g. the metrics collector), so one sink feeds both. */
+  /** Also hand every record to this sink (e.g. the metrics collector), so one sink feeds both; see `next` to change it between runs. */
   readonly next?: RecordSink;
 }
 
@@ -79,9 +79,10 @@ export class CallsCsvWriter implements RecordSink {
   replication: number;
   /** Rows written so far (header excluded). */
   rows = 0;
+  /** Where every record is passed on from now on (each replication's collector in turn). */
+  next: RecordSink | undefined;
   private readonly fd: number;
   private readonly warmup: number;
-  private readonly next: RecordSink | undefined;
   private buffer = '';
   private closed = false;
 

@@ -38,6 +38,18 @@ function maxRatio(m: DurationMetric): number {
   return m.scale;
 }
 
+/**
+ * `m`'s histogram as the log writer reads it, with the largest value recorded, exactly, as
+ * its max. A histogram restored from its compressed encoding (a replication run on a worker
+ * thread) knows its max only as the top of that value's bucket, and the log must not depend
+ * on which thread ran which replication.
+ */
+function withExactMax(m: DurationMetric): hdr.Histogram {
+  // As the histogram holds it: a whole number of units, never -0 (an instant answer is -0 rings).
+  const max = m.count > 0 ? Math.max(0, Math.round(m.max * m.scale)) : 0;
+  return Object.create(m.histogram, { maxValue: { value: max } }) as hdr.Histogram;
+}
+
 const isMap = (s: HistogramSource): s is DurationMap => s instanceof Map;
 
 /**
@@ -80,7 +92,7 @@ export function histogramLog(sources: HistogramSource | readonly HistogramSource
       const before = h.tag;
       h.tag = tag;
       try {
-        writer.outputIntervalHistogram(h, options.intervalStart, options.intervalEnd, maxRatio(merged));
+        writer.outputIntervalHistogram(withExactMax(merged), options.intervalStart, options.intervalEnd, maxRatio(merged));
       } finally {
         h.tag = before;
       }

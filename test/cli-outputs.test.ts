@@ -5,6 +5,7 @@ import test from 'ava';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CALLS_CSV_COLUMNS } from '../reports/calls-csv.js';
 import { callsim } from './cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'callsim-out-'));
@@ -23,6 +24,26 @@ test('--out writes summary.json, junit.xml, report.html and histograms.hlog; --c
   t.is((junit.match(/<testcase /g) ?? []).length, summary.slas.length, 'one test case per SLA');
   t.regex(readFileSync(join(dir, 'histograms.hlog'), 'utf8'), /Tag=queue_wait,/);
   t.regex(r.stderr, /wrote summary\.json, junit\.xml, histograms\.hlog, report\.html, calls\.csv/);
+});
+
+test('--calls-csv with replications: one header, then each replication\'s rows in order, as a run of that replication alone writes them', (t) => {
+  const dir = tmp();
+  const r = callsim(['run', FILE, ...SHORT, '--replications', '3', '--out', dir, '--calls-csv', '--quiet']);
+  t.true(r.code === 0 || r.code === 1, r.stderr);
+  const seeds = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).scenario.seeds as number[];
+  const [header, ...rows] = readFileSync(join(dir, 'calls.csv'), 'utf8').split('\r\n').slice(0, -1);
+  t.is(header, CALLS_CSV_COLUMNS.join(','));
+  const expected: string[] = [];
+  for (const [i, seed] of seeds.entries()) {
+    // A single run draws from the seed given; its rows are replication 0.
+    const alone = tmp();
+    t.not(callsim(['run', FILE, ...SHORT, '--seed', String(seed), '--out', alone, '--calls-csv', '--quiet']).code, 2);
+    const own = readFileSync(join(alone, 'calls.csv'), 'utf8').split('\r\n').slice(1, -1);
+    t.true(own.length > 100);
+    expected.push(...own.map((row) => `${i}${row.slice(row.indexOf(','))}`));
+  }
+  t.is(rows.length, expected.length);
+  t.deepEqual(rows, expected);
 });
 
 test('--calls-csv without --out is a usage error (exit 2)', (t) => {

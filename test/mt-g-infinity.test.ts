@@ -95,25 +95,27 @@ function exactBusy(talk: DistributionSpec, a: number, b: number): number {
 }
 
 async function check(t: import('ava').ExecutionContext, talk: DistributionSpec, seed: number): Promise<void> {
-  const reps = await simulate(scenario(talk, seed), REPLICATIONS);
-  try {
-    for (const r of reps) {
-      t.is(r.collector.durations.get('speed_of_answer')!.max, 0, 'no caller waited');
-    }
-    const intervals = DURATION / HOUR;
-    for (let i = 0; i < intervals; i++) {
-      const values = reps.map((r) => intervalFigures(r.collector.intervals.get('c')!, i, 'strict', 1).agentsBusy);
-      const staffed = reps.map((r) => intervalFigures(r.collector.intervals.get('c')!, i, 'strict', 1).agentsStaffed);
-      const exact = exactBusy(talk, i * HOUR, (i + 1) * HOUR);
-      const ci = confidenceInterval(values)!;
-      const msg = `interval ${i} (${i}h-${i + 1}h): simulated ${ci.mean.toFixed(3)} ± ${ci.stderr.toFixed(3)} (s.e.), exact ${exact.toFixed(3)}`;
-      t.log(msg);
-      t.true(ci.stderr <= 0.015 * exact + 0.5, `${msg}: standard error too large for a meaningful check`);
-      t.true(Math.abs(ci.mean - exact) <= Z * ci.stderr, `${msg}: more than ${Z} standard errors apart`);
-      for (const s of staffed) t.true(Math.abs(s - AGENTS) < 1e-6, `interval ${i}: ${s} agents staffed, expected ${AGENTS}`);
-    }
-  } finally {
-    for (const r of reps) r.collector.destroy();
+  const intervals = DURATION / HOUR;
+  // Per replication, what the checks read of it: its figures per interval and its longest answer wait.
+  const reps: { busy: number[]; staffed: number[]; maxWait: number }[] = [];
+  await simulate(scenario(talk, seed), REPLICATIONS, (r) => {
+    const series = r.collector.intervals.get('c')!;
+    const figures = Array.from({ length: intervals }, (_, i) => intervalFigures(series, i, 'strict', 1));
+    reps.push({ busy: figures.map((f) => f.agentsBusy), staffed: figures.map((f) => f.agentsStaffed), maxWait: r.collector.durations.get('speed_of_answer')!.max });
+  });
+  for (const r of reps) {
+    t.is(r.maxWait, 0, 'no caller waited');
+  }
+  for (let i = 0; i < intervals; i++) {
+    const values = reps.map((r) => r.busy[i]!);
+    const staffed = reps.map((r) => r.staffed[i]!);
+    const exact = exactBusy(talk, i * HOUR, (i + 1) * HOUR);
+    const ci = confidenceInterval(values)!;
+    const msg = `interval ${i} (${i}h-${i + 1}h): simulated ${ci.mean.toFixed(3)} ± ${ci.stderr.toFixed(3)} (s.e.), exact ${exact.toFixed(3)}`;
+    t.log(msg);
+    t.true(ci.stderr <= 0.015 * exact + 0.5, `${msg}: standard error too large for a meaningful check`);
+    t.true(Math.abs(ci.mean - exact) <= Z * ci.stderr, `${msg}: more than ${Z} standard errors apart`);
+    for (const s of staffed) t.true(Math.abs(s - AGENTS) < 1e-6, `interval ${i}: ${s} agents staffed, expected ${AGENTS}`);
   }
 }
 

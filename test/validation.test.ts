@@ -8,7 +8,7 @@ import { erlangA, erlangB, erlangCMetrics } from '../sim/acd/erlang.js';
 import type { Counters, ServiceLevelCounts } from '../sim/metrics/collector.js';
 import { confidenceInterval } from '../sim/metrics/confidence.js';
 import { rates, ratioValue, serviceLevelRatio } from '../sim/metrics/rates.js';
-import { simulate, type Replication } from '../sim/metrics/simulate.js';
+import { simulate, type ReplicationFold } from '../sim/metrics/simulate.js';
 import { loadScenario } from '../sim/scenario/load.js';
 import { RandomStreams } from '../sim/kernel/random.js';
 import type { Scenario, ServiceLevelDefinition } from '../sim/scenario/types.js';
@@ -37,16 +37,33 @@ function verify(t: import('ava').ExecutionContext, checks: readonly Check[]): vo
   }
 }
 
-async function replicate(file: string): Promise<Replication[]> {
-  const scenario = loadScenario(file);
-  return simulate(scenario, REPLICATIONS, { serviceLevelThresholds: [0, 20] });
+/** What the checks read of a replication: its counts and means (its histograms go with its collector). */
+interface Kept {
+  readonly counters: Counters;
+  readonly serviceLevels: readonly ServiceLevelCounts[];
+  readonly means: ReadonlyMap<string, number>;
 }
 
-const sl = (r: Replication, t: number): ServiceLevelCounts => r.collector.serviceLevels.find((s) => s.threshold === t)!;
-const counters = (r: Replication): Counters => r.collector.counters;
-const rate = (name: string) => (r: Replication) => ratioValue(rates(counters(r), r.collector.serviceLevels, 'strict')[name]!);
-const level = (t: number, def: ServiceLevelDefinition) => (r: Replication) => ratioValue(serviceLevelRatio(counters(r), sl(r, t), def));
-const mean = (metric: string) => (r: Replication) => r.collector.durations.get(metric)!.mean;
+/** A fold keeping each replication's counts and means in `into`. */
+const keep = (into: Kept[]): ReplicationFold => (r) =>
+  void into.push({
+    counters: r.collector.counters,
+    serviceLevels: r.collector.serviceLevels,
+    means: new Map([...r.collector.durations].map(([name, m]) => [name, m.mean])),
+  });
+
+async function simulateKept(scenario: Scenario, serviceLevelThresholds: number[]): Promise<Kept[]> {
+  const reps: Kept[] = [];
+  await simulate(scenario, REPLICATIONS, keep(reps), { serviceLevelThresholds });
+  return reps;
+}
+
+const replicate = (file: string): Promise<Kept[]> => simulateKept(loadScenario(file), [0, 20]);
+
+const sl = (r: Kept, t: number): ServiceLevelCounts => r.serviceLevels.find((s) => s.threshold === t)!;
+const rate = (name: string) => (r: Kept) => ratioValue(rates(r.counters, r.serviceLevels, 'strict')[name]!);
+const level = (t: number, def: ServiceLevelDefinition) => (r: Kept) => ratioValue(serviceLevelRatio(r.counters, sl(r, t), def));
+const mean = (metric: string) => (r: Kept) => r.means.get(metric)!;
 
 test('M/M/14 matches Erlang C: wait probability, service level, ASA, occupancy', async (t) => {
   const reps = await replicate('scenarios/validation/erlang-c.yaml');
@@ -84,7 +101,7 @@ test('17 lines at 10 Erlangs with lognormal talk match Erlang B blocking (insens
 
 test('the check has teeth: 13 agents instead of 14 is far outside the Erlang C interval', async (t) => {
   const scenario = loadScenario('scenarios/validation/erlang-c.yaml', { sets: ['centers[0].groups[0].count=13'] });
-  const reps = await simulate(scenario, REPLICATIONS, { serviceLevelThresholds: [20] });
+  const reps = await simulateKept(scenario, [20]);
   const exact = erlangCMetrics({ arrivalRate: 100 / 1800, aht: 180, agents: 14, target: 20 });
   const ci = confidenceInterval(reps.map(level(20, 'strict')))!;
   t.true(Math.abs(ci.mean - exact.serviceLevel) > Z * ci.stderr);

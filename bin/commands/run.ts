@@ -2,8 +2,9 @@
 // SLA verdicts, write summary.json with --out, and exit 0 (every SLA held), 1 (one failed),
 // 2 (bad input) or 130 (interrupted; what ran is still written, marked partial).
 // Replications run in this thread with --workers 1; with --workers W, on this thread and
-// W - 1 worker threads; either way they are merged in index order, so the summary is the
-// same for any --workers.
+// W - 1 worker threads; either way each is merged into the pooled results as it ends, in
+// index order, so the summary is the same for any --workers and memory does not grow with
+// --replications (sim/metrics/pooled-replications.ts).
 
 import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -11,8 +12,9 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { simulateOnWorkers, startReplicationWorkers } from '../../sim/metrics/replication-pool.js';
 import { RunProgress } from '../../sim/metrics/run-progress.js';
+import { PooledReplications } from '../../sim/metrics/pooled-replications.js';
 import { simulate, type Replication, type SimulateOptions } from '../../sim/metrics/simulate.js';
-import { slaServiceLevelThresholds, summarize, summaryJson } from '../../sim/metrics/summary.js';
+import { slaServiceLevelThresholds, summarizePooled, summaryJson } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import { CallsCsvWriter } from '../../reports/calls-csv.js';
@@ -121,7 +123,10 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         await pool?.destroy();
         throw e;
       }
-      const csvParts: CallsCsvWriter[] = [];
+      // One calls.csv writer for the run (--calls-csv runs the replications one after the
+      // other in this thread): each replication's rows follow the last one's, and its records
+      // go on to that replication's collector.
+      let csv: CallsCsvWriter | undefined;
       // First Ctrl-C: stop, keep what ran (partial). Second: drop the replications still running. Third: leave now.
       const stop = new AbortController();
       const kill = new AbortController();
@@ -140,34 +145,35 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         serviceLevelThresholds: slaServiceLevelThresholds(scenario),
         signal: stop.signal,
         onProgress: (p) => progress.update(p),
-        onReplication: (rep) => progress.end(rep.index, rep.collector.callsRecorded),
+        onReplication: (end) => progress.end(end.index, end.calls),
         sink: args['calls-csv']
           ? (index, collector) => {
-              const w = new CallsCsvWriter(join(args.out!, 'calls.csv'), { next: collector, replication: index, warmup: scenario.warmup, header: index === 0, append: index > 0 });
-              csvParts.push(w);
-              return w;
+              csv ??= new CallsCsvWriter(join(args.out!, 'calls.csv'), { warmup: scenario.warmup });
+              csv.replication = index;
+              csv.next = collector;
+              return csv;
             }
           : undefined,
       };
-      let reps: Replication[];
+      const pooled = new PooledReplications(scenario.serviceLevel.definition);
+      const fold = (rep: Replication): void => pooled.add(rep);
       try {
-        reps =
-          workers === 1
-            ? await simulate(scenario, args.replications, options)
-            : await simulateOnWorkers(scenario, args.replications, { ...options, workers, abort: kill.signal, pool });
+        if (workers === 1) await simulate(scenario, args.replications, fold, options);
+        else await simulateOnWorkers(scenario, args.replications, fold, { ...options, workers, abort: kill.signal, pool });
       } finally {
         await pool?.destroy();
         bar?.end();
         process.removeListener('SIGINT', onSigint);
-        for (const w of csvParts) await w.close();
+        await csv?.close();
       }
       const partial = stop.signal.aborted;
-      if (reps.length === 0) {
+      const replications = pooled.replications.length;
+      if (replications === 0) {
         process.stderr.write('callsim: interrupted before any call was simulated; nothing written\n');
         setCode(EXIT.interrupted);
         return;
       }
-      const summary = summarize(scenario, reps, { partial, wallSeconds: (performance.now() - started) / 1000, now: new Date() });
+      const summary = summarizePooled(scenario, pooled, { partial, wallSeconds: (performance.now() - started) / 1000, now: new Date() });
       const written: string[] = [];
       if (args.out) {
         const out = args.out;
@@ -177,17 +183,17 @@ export function runCommand(setCode: (code: number) => void): CommandModule<objec
         };
         put('summary.json', summaryJson(summary));
         put('junit.xml', junitXml(summary));
-        put('histograms.hlog', histogramLog(reps.map((r) => r.collector), {
+        put('histograms.hlog', histogramLog(pooled.collector, {
           startTime: scenario.start,
           intervalStart: scenario.warmup,
           intervalEnd: scenario.duration,
-          comments: [`scenario: ${scenario.name} (${scenario.file}), seed ${scenario.seed}, ${reps.length} replication(s)`],
+          comments: [`scenario: ${scenario.name} (${scenario.file}), seed ${scenario.seed}, ${replications} replication(s)`],
         }));
         writeReport(out, summary);
         written.push('report.html');
         if (args['calls-csv']) written.push('calls.csv');
       }
-      for (const r of reps) r.collector.destroy();
+      pooled.destroy();
       process.stdout.write(args.json ? summaryJson(summary) : formatConsoleSummary(summary, styleFor(process.stdout)));
       if (!args.quiet && !args.json) {
         const evs = summary.timing.events;

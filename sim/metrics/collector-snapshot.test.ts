@@ -4,33 +4,15 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { collectorOptions, MetricsCollector } from './collector.js';
 import { SnapshotError } from './collector-snapshot.js';
-import { isHistogram, encodeHistogram } from './duration-metric.js';
 import { simulateOnce, type Replication } from './simulate.js';
 import { slaServiceLevelThresholds, summarize, summaryJson } from './summary.js';
 import { answeredCall, abandonedCall, span } from './test-records.js';
+import { state } from './test-state.js';
 
 const scenarioFile = (name: string): string => fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url));
 // The default scenario (IVR, ten centers, callbacks, scorecard), an hour of a busy morning.
 const province = loadScenario(scenarioFile('12333-province.yaml'), { sets: ['start=2026-07-06T09:00:00+08:00', 'duration=1h', 'warmup=10m'] });
 const erlangA = loadScenario(scenarioFile('validation/erlang-a.yaml'), { sets: ['duration=1d'] });
-
-/**
- * The whole state of an object graph as plain data, walked independently of the snapshot
- * codec: class names, every own property (enumerable or not), Map and Set contents, typed
- * arrays by value, histograms by their encoding. Two collectors with equal `state` have
- * counted exactly the same things.
- */
-function state(x: unknown): unknown {
-  if (typeof x !== 'object' || x === null) return x;
-  if (isHistogram(x)) return { histogram: encodeHistogram(x), total: x.totalCount };
-  if (x instanceof Map) return { Map: [...x].map(([k, v]) => [state(k), state(v)]) };
-  if (x instanceof Set) return { Set: [...x].map(state) };
-  if (ArrayBuffer.isView(x)) return { [x.constructor.name]: Array.from(x as Float64Array) };
-  if (Array.isArray(x)) return x.map(state);
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.getOwnPropertyNames(x)) fields[k] = state((x as Record<string, unknown>)[k]);
-  return { [(x as object).constructor?.name ?? 'null']: fields };
-}
 
 const roundTrip = (c: MetricsCollector): MetricsCollector => MetricsCollector.fromSnapshot(c.options, structuredClone(c.snapshot()));
 

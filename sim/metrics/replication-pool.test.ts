@@ -5,17 +5,42 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { REPLICATION_WORKER_FILE, simulateOnWorkers, startReplicationWorkers, type ReplicationPlacement } from './replication-pool.js';
-import { replicationSeed, simulate, type Replication, type ReplicationProgress } from './simulate.js';
-import { slaServiceLevelThresholds, summarize, summaryJson } from './summary.js';
+import { PooledReplications } from './pooled-replications.js';
+import { collectorOptions, MetricsCollector } from './collector.js';
+import { IndexOrder, REPLICATION_WORKER_FILE, simulateOnWorkers, startReplicationWorkers, type ReplicationPlacement } from './replication-pool.js';
+import type { ReplicationResult } from './replication-worker.js';
+import { replicationEnd, replicationSeed, simulate, type Replication, type ReplicationFold, type ReplicationProgress } from './simulate.js';
+import { slaServiceLevelThresholds, summarizePooled, summaryJson } from './summary.js';
 
 const scenarios = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const erlangA = loadScenario(join(scenarios, 'validation/erlang-a.yaml'), { sets: ['duration=1d'] });
 const long = loadScenario(join(scenarios, 'validation/erlang-c.yaml'), { sets: ['duration=3000d'] });
 
-const withoutTiming = (reps: readonly Replication[], scenario: Scenario): string =>
-  summaryJson({ ...summarize(scenario, reps), timing: { generatedAt: '', wallSeconds: 0, events: 0 } });
-const destroy = (reps: readonly Replication[]): void => reps.forEach((r) => r.collector.destroy());
+/** A run's replications as folded, in order, and its summary.json without timing. */
+interface Folded {
+  readonly reps: readonly Omit<Replication, 'collector'>[];
+  readonly summary: string;
+  readonly offered: readonly number[];
+}
+
+/** Runs `run` with a fold that pools the replications, as `callsim run` does, and notes what it was given. */
+async function folded(scenario: Scenario, run: (fold: ReplicationFold) => Promise<void>): Promise<Folded> {
+  const pooled = new PooledReplications(scenario.serviceLevel.definition);
+  const reps: Omit<Replication, 'collector'>[] = [];
+  const offered: number[] = [];
+  try {
+    await run((r) => {
+      const { collector, ...rest } = r;
+      reps.push(rest);
+      offered.push(collector.counters.offered);
+      pooled.add(r);
+    });
+    const summary = reps.length > 0 ? summaryJson({ ...summarizePooled(scenario, pooled), timing: { generatedAt: '', wallSeconds: 0, events: 0 } }) : '';
+    return { reps, summary, offered };
+  } finally {
+    pooled.destroy();
+  }
+}
 
 test('the worker file is found beside the pool, whatever the working directory', (t) => {
   t.true(REPLICATION_WORKER_FILE.endsWith(join('dist', 'sim', 'metrics', 'replication-worker.js')));
@@ -44,19 +69,17 @@ test('every shipped scenario is plain data, so a worker receives it whole', (t) 
 // With several threads the replications finish in an order of their own; the summary must not
 // notice. `thisThread: false` sends every replication through a worker and its snapshot; by
 // default this thread runs a share itself.
-test('replications on 1, 2 and 3 threads, with or without this one, give the summary the in-process run gives, byte for byte', async (t) => {
+test('replications on 1, 2 and 3 threads, with or without this one, are folded in index order and give the summary the in-process run gives, byte for byte', async (t) => {
   const options = { serviceLevelThresholds: slaServiceLevelThresholds(erlangA) };
-  const inProcess = await simulate(erlangA, 5, options);
-  const expected = withoutTiming(inProcess, erlangA);
-  destroy(inProcess);
+  const expected = (await folded(erlangA, (fold) => simulate(erlangA, 5, fold, options))).summary;
   for (const [workers, thisThread] of [[1, true], [2, true], [3, true], [1, false], [2, false]] as const) {
     const what = `${workers} threads${thisThread ? '' : ', all workers'}`;
     const placed: ReplicationPlacement[] = [];
-    const reps = await simulateOnWorkers(erlangA, 5, { ...options, workers, thisThread, onPlacement: (p) => placed.push(p) });
+    const { reps, summary } = await folded(erlangA, (fold) => simulateOnWorkers(erlangA, 5, fold, { ...options, workers, thisThread, onPlacement: (p) => placed.push(p) }));
     t.deepEqual(reps.map((r) => r.index), [0, 1, 2, 3, 4], what);
     t.deepEqual(reps.map((r) => r.seed), [0, 1, 2, 3, 4].map((i) => replicationSeed(erlangA.seed, i, 5)));
     t.true(reps.every((r) => !r.partial));
-    t.is(withoutTiming(reps, erlangA), expected, what);
+    t.is(summary, expected, what);
     // Each replication ran once; 0 is this thread.
     t.deepEqual(placed.map((p) => p.index).sort(), [0, 1, 2, 3, 4], what);
     const threads = new Set(placed.map((p) => p.thread));
@@ -65,23 +88,54 @@ test('replications on 1, 2 and 3 threads, with or without this one, give the sum
     // This thread takes the first replication before the workers get their tasks.
     else t.is(placed.find((p) => p.index === 0)?.thread, 0, what);
     t.true(threads.size <= workers, what);
-    destroy(reps);
   }
+});
+
+test('replications are folded in index order whatever order they end in; those behind one that never came, at the end', (t) => {
+  const options = collectorOptions(erlangA);
+  // Replication i offered i + 1 calls, so that what is folded can be told apart.
+  const ended = (index: number): Replication => {
+    const collector = new MetricsCollector(options);
+    collector.counters.offered = index + 1;
+    collector.durations.get('queue_wait')!.record(index);
+    return { index, seed: 100 + index, events: 10, endTime: 60, partial: false, collector };
+  };
+  const fromWorker = (index: number): ReplicationResult => {
+    const rep = ended(index);
+    const result = { ...replicationEnd(rep), snapshot: rep.collector.snapshot(), thread: 7 };
+    rep.collector.destroy();
+    return result;
+  };
+  const folded: [number, number, number][] = [];
+  const order = new IndexOrder(options, (r) => folded.push([r.index, r.collector.counters.offered, r.collector.durations.get('queue_wait')!.max]));
+  order.arrived(fromWorker(2));
+  const three = ended(3);
+  order.own(three);
+  // It waits as a snapshot: its collector is freed at once.
+  t.throws(() => three.collector.durations.get('queue_wait')!.histogram.totalCount, { message: /destroyed/ });
+  t.deepEqual(folded, []);
+  order.own(ended(0));
+  t.deepEqual(folded.map((f) => f[0]), [0]);
+  order.arrived(fromWorker(1));
+  t.deepEqual(folded.map((f) => f[0]), [0, 1, 2, 3]);
+  // 4 never comes (dropped by a second Ctrl-C): 5 and 6 wait until the end.
+  order.arrived(fromWorker(6));
+  order.own(ended(5));
+  t.is(folded.length, 4);
+  order.rest();
+  t.deepEqual(folded, [0, 1, 2, 3, 5, 6].map((i) => [i, i + 1, i]));
 });
 
 test('worker threads started ahead serve several runs, and the caller ends them', async (t) => {
   const options = { serviceLevelThresholds: slaServiceLevelThresholds(erlangA) };
   const pool = startReplicationWorkers(2);
   try {
-    const first = await simulateOnWorkers(erlangA, 4, { ...options, workers: 2, thisThread: false, pool });
-    const second = await simulateOnWorkers(erlangA, 4, { ...options, workers: 3, pool });
-    t.is(withoutTiming(second, erlangA), withoutTiming(first, erlangA));
-    destroy(first);
-    destroy(second);
+    const first = await folded(erlangA, (fold) => simulateOnWorkers(erlangA, 4, fold, { ...options, workers: 2, thisThread: false, pool }));
+    const second = await folded(erlangA, (fold) => simulateOnWorkers(erlangA, 4, fold, { ...options, workers: 3, pool }));
+    t.is(second.summary, first.summary);
     // Still alive after both runs: a third one works.
-    const third = await simulateOnWorkers(erlangA, 2, { ...options, workers: 2, thisThread: false, pool });
-    t.is(third.length, 2);
-    destroy(third);
+    const third = await folded(erlangA, (fold) => simulateOnWorkers(erlangA, 2, fold, { ...options, workers: 2, thisThread: false, pool }));
+    t.is(third.reps.length, 2);
   } finally {
     await pool.destroy();
   }
@@ -90,7 +144,7 @@ test('worker threads started ahead serve several runs, and the caller ends them'
 test('progress arrives from the workers; every replication ends done', async (t) => {
   const seen = new Map<number, ReplicationProgress>();
   const ended: number[] = [];
-  const reps = await simulateOnWorkers(erlangA, 3, {
+  await simulateOnWorkers(erlangA, 3, () => {}, {
     workers: 2,
     thisThread: false,
     onProgress: (p) => seen.set(p.index, p),
@@ -99,44 +153,54 @@ test('progress arrives from the workers; every replication ends done', async (t)
   t.deepEqual([...ended].sort(), [0, 1, 2]);
   t.true(seen.size > 0);
   for (const p of seen.values()) t.true(p.time > 0 && p.calls > 0);
-  destroy(reps);
 });
 
 test('stop (Ctrl-C): running replications return what they ran, marked partial; no new one starts', async (t) => {
   const stop = new AbortController();
-  const reps = await simulateOnWorkers(long, 6, {
-    workers: 2,
-    signal: stop.signal,
-    onProgress: (p) => {
-      if (p.calls > 1000) stop.abort();
-    },
-  });
+  const { reps, summary, offered } = await folded(long, (fold) =>
+    simulateOnWorkers(long, 6, fold, {
+      workers: 2,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.calls > 1000) stop.abort();
+      },
+    }),
+  );
   t.true(reps.length >= 1 && reps.length <= 2, `${reps.length} replications`);
-  for (const r of reps) {
+  for (const [i, r] of reps.entries()) {
     t.true(r.partial);
-    t.true(r.collector.counters.offered > 0);
+    t.true(offered[i]! > 0);
     t.true(r.endTime < long.duration);
   }
-  const s = summarize(long, reps, { partial: true });
-  t.true(s.partial);
-  destroy(reps);
+  t.deepEqual(reps.map((r) => r.index), [...reps.map((r) => r.index)].sort((a, b) => a - b));
+  t.not(summary, '');
 });
 
 test('abort (a second Ctrl-C): running replications are dropped and the pool ends', async (t) => {
   const kill = new AbortController();
-  const reps = await simulateOnWorkers(long, 4, {
-    workers: 2,
-    abort: kill.signal,
-    onProgress: () => kill.abort(),
-  });
+  const { reps } = await folded(long, (fold) =>
+    simulateOnWorkers(long, 4, fold, {
+      workers: 2,
+      abort: kill.signal,
+      onProgress: () => kill.abort(),
+    }),
+  );
   t.deepEqual(reps, []);
 });
 
 test('an error inside a replication rejects the run instead of hanging it, in this thread or in a worker', async (t) => {
   const broken = { ...erlangA, centers: null } as unknown as Scenario;
-  await t.throwsAsync(simulateOnWorkers(broken, 3, { workers: 2 }));
+  await t.throwsAsync(simulateOnWorkers(broken, 3, () => {}, { workers: 2 }));
   // The collector's options are fine, the model is not: the replications themselves fail.
   const noArrivals = { ...erlangA, arrivals: null } as unknown as Scenario;
-  await t.throwsAsync(simulateOnWorkers(noArrivals, 3, { workers: 2 }));
-  await t.throwsAsync(simulateOnWorkers(noArrivals, 3, { workers: 2, thisThread: false }));
+  await t.throwsAsync(simulateOnWorkers(noArrivals, 3, () => {}, { workers: 2 }));
+  await t.throwsAsync(simulateOnWorkers(noArrivals, 3, () => {}, { workers: 2, thisThread: false }));
+});
+
+test('an error in the fold rejects the run, with or without workers', async (t) => {
+  const fold: ReplicationFold = (r) => {
+    if (r.index === 1) throw new Error('fold failed');
+  };
+  await t.throwsAsync(simulate(erlangA, 3, fold), { message: 'fold failed' });
+  await t.throwsAsync(simulateOnWorkers(erlangA, 3, fold, { workers: 2 }), { message: 'fold failed' });
 });

@@ -11,7 +11,7 @@ import hdr from 'hdr-histogram-js';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import type { CollectorSnapshot } from './collector.js';
-import { ReplicationRun, replicationSeed, type ReplicationProgress } from './simulate.js';
+import { replicationEnd, ReplicationRun, replicationSeed, type ReplicationProgress } from './simulate.js';
 
 // The histograms' WebAssembly is instantiated while the thread starts, which overlaps the
 // main thread's own work, instead of inside the first replication.
@@ -45,6 +45,8 @@ export interface ReplicationResult {
   readonly events: number;
   readonly endTime: number;
   readonly partial: boolean;
+  /** Call records (warm-up included), for progress before the snapshot is restored. */
+  readonly calls: number;
   readonly snapshot: CollectorSnapshot;
   /** The worker's threadId. */
   readonly thread: number;
@@ -79,9 +81,8 @@ export default function runReplications(task: ReplicationTask): number {
       rep.collector.destroy();
       break;
     }
-    const snapshot = rep.collector.snapshot();
+    const result: ReplicationResult = { ...replicationEnd(rep), snapshot: rep.collector.snapshot(), thread: threadId };
     rep.collector.destroy();
-    const result: ReplicationResult = { index: rep.index, seed: rep.seed, events: rep.events, endTime: rep.endTime, partial: rep.partial, snapshot, thread: threadId };
     port.postMessage({ kind: 'result', result } satisfies ReplicationMessage);
     posted++;
   }

@@ -1,9 +1,11 @@
 // Runs a scenario in simulated time: one replication, or several independent ones whose
 // seeds are derived from the scenario's seed. Each replication streams its records into
-// its own collector; nothing else is kept. The kernel runs in slices so that Ctrl-C (an
-// AbortSignal) is noticed mid-run and what ran so far can still be reported. The same
-// sliced run serves the worker threads of replication-pool.ts, so a replication gives the
-// same collector in-process and on a worker.
+// its own collector; nothing else is kept. When a replication ends, its collector is handed
+// to a fold (PooledReplications.add: merged, a few numbers kept) and destroyed, so a run
+// holds the collectors of the replications running and no others, however many it runs.
+// The kernel runs in slices so that Ctrl-C (an AbortSignal) is noticed mid-run and what ran
+// so far can still be reported. The same sliced run serves the worker threads of
+// replication-pool.ts, so a replication gives the same collector in-process and on a worker.
 
 import type { RecordSink } from '../acd/records.js';
 import { RandomStreams } from '../kernel/random.js';
@@ -24,6 +26,23 @@ export interface Replication {
   readonly partial: boolean;
 }
 
+/** A replication that has ended, without its figures (for progress). */
+export interface ReplicationEnd {
+  readonly index: number;
+  readonly seed: number;
+  readonly events: number;
+  readonly endTime: number;
+  readonly partial: boolean;
+  /** Call records (warm-up included). */
+  readonly calls: number;
+}
+
+/**
+ * Takes each replication once it has ended, in index order, and keeps what it needs of it:
+ * the runner destroys the collector as soon as the fold returns.
+ */
+export type ReplicationFold = (rep: Replication) => void;
+
 /** Where one replication stands, for a progress bar. */
 export interface ReplicationProgress {
   readonly index: number;
@@ -40,8 +59,8 @@ export interface SimulateOptions {
   readonly serviceLevelThresholds?: readonly number[];
   /** Ctrl-C: stop at the next slice and report what ran. */
   readonly signal?: AbortSignal;
-  /** Told after every replication. */
-  readonly onReplication?: (rep: Replication) => void;
+  /** Told after every replication, as it ends (on workers, not necessarily in index order). */
+  readonly onReplication?: (end: ReplicationEnd) => void;
   /** Told after every slice of every replication (a few times per second). */
   readonly onProgress?: (progress: ReplicationProgress) => void;
   /**
@@ -120,21 +139,45 @@ export function simulateOnce(scenario: Scenario, seed: number, index = 0, option
   return run.finish();
 }
 
+/** What onReplication is told of a replication. */
+export function replicationEnd(rep: Replication): ReplicationEnd {
+  return { index: rep.index, seed: rep.seed, events: rep.events, endTime: rep.endTime, partial: rep.partial, calls: rep.collector.callsRecorded };
+}
+
+/** Hands a replication to the fold, then frees its collector, whatever the fold did. */
+export function foldAndRelease(fold: ReplicationFold, rep: Replication): void {
+  try {
+    fold(rep);
+  } finally {
+    rep.collector.destroy();
+  }
+}
+
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** `replications` independent replications, one after the other in this thread, stoppable by the signal. */
-export async function simulate(scenario: Scenario, replications: number, options: SimulateOptions = {}): Promise<Replication[]> {
-  const out: Replication[] = [];
+/**
+ * `replications` independent replications, one after the other in this thread, stoppable by
+ * the signal; each is folded as it ends. A stopped one is folded too, marked partial.
+ */
+export async function simulate(scenario: Scenario, replications: number, fold: ReplicationFold, options: SimulateOptions = {}): Promise<void> {
   for (let i = 0; i < replications && !options.signal?.aborted; i++) {
-    const run = new ReplicationRun(scenario, i, replicationSeed(scenario.seed, i, replications), options.serviceLevelThresholds, options.sink);
-    while (!run.done && !options.signal?.aborted) {
-      run.step();
-      options.onProgress?.(run.progress());
-      await tick();
-    }
-    const rep = run.finish();
-    out.push(rep);
-    options.onReplication?.(rep);
+    await runAndFold(new ReplicationRun(scenario, i, replicationSeed(scenario.seed, i, replications), options.serviceLevelThresholds, options.sink), fold, options);
   }
-  return out;
+}
+
+/**
+ * One replication, slice by slice, then folded. A function of its own so that no variable of
+ * a finished replication is left in the loop's suspended frame while the next one runs: V8
+ * keeps a suspended async function's locals, and a local that held the last replication kept
+ * its collector reachable for the whole of the next one.
+ */
+async function runAndFold(run: ReplicationRun, fold: ReplicationFold, options: SimulateOptions): Promise<void> {
+  while (!run.done && !options.signal?.aborted) {
+    run.step();
+    options.onProgress?.(run.progress());
+    await tick();
+  }
+  const rep = run.finish();
+  options.onReplication?.(replicationEnd(rep));
+  foldAndRelease(fold, rep);
 }

@@ -10,9 +10,10 @@ import type { MetricKind } from '../scenario/metric-names.js';
 import { compileSla, thresholdKind, type CompiledSla } from '../scenario/sla-grammar.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CallMetrics } from './call-metrics.js';
-import { MetricsCollector } from './collector.js';
+import type { MetricsCollector } from './collector.js';
 import { confidenceInterval } from './confidence.js';
 import { rates, ratioValue } from './rates.js';
+import { PooledReplications } from './pooled-replications.js';
 import { simulateOnWorkers, type ReplicationWorkers } from './replication-pool.js';
 import { simulate, type Replication } from './simulate.js';
 import { evaluateSla, type MetricSource, type SlaResult } from './sla.js';
@@ -105,18 +106,39 @@ export function compiledSlas(scenario: Scenario): CompiledSla[] {
   return scenario.sla.map((s) => compileSla(s.metric, s.expr));
 }
 
+/** One replication's observed value of every SLA (null: no data), index s for SLA s. */
+type Observed = readonly (number | null)[];
+
+/** One replication's observations, for the platform and per center. */
+interface ReplicationObserved {
+  readonly platform: Observed;
+  readonly centers: Readonly<Record<string, Observed>>;
+}
+
+function observe(slas: readonly CompiledSla[], source: MetricSource, defaultT: number): Observed {
+  return slas.map((sla) => evaluateSla(sla, source, defaultT).observed);
+}
+
+/** Every SLA observed in one replication, for the platform and every center: what judge() needs of it once its collector is gone. */
+function observeReplication(scenario: Scenario, slas: readonly CompiledSla[], collector: MetricsCollector): ReplicationObserved {
+  const defaultT = scenario.serviceLevel.threshold;
+  const centers: Record<string, Observed> = {};
+  for (const c of scenario.centers) centers[c.id] = observe(slas, metricSource(collector.center(c.id), scenario), defaultT);
+  return { platform: observe(slas, metricSource(collector.platform, scenario), defaultT), centers };
+}
+
 function judge(
   slas: readonly CompiledSla[],
   pooled: MetricSource,
-  perRep: readonly MetricSource[],
+  perRep: readonly Observed[],
   defaultT: number,
   scoped: boolean,
 ): ScopeVerdict {
-  const out = slas.map((sla): SlaMargin => {
+  const out = slas.map((sla, s): SlaMargin => {
     const r: SlaResult = evaluateSla(sla, pooled, defaultT);
     const margin = r.observed === null ? undefined : signedMargin(sla, r.observed);
-    const repMargins = perRep.map((src) => {
-      const o = evaluateSla(sla, src, defaultT).observed;
+    const repMargins = perRep.map((observed) => {
+      const o = observed[s] ?? null;
       return o === null ? NaN : (signedMargin(sla, o) ?? NaN);
     });
     const ci = confidenceInterval(repMargins);
@@ -138,35 +160,30 @@ function judge(
   return { pass: out.every((s) => s.pass), slas: out };
 }
 
-/** Judges finished replications of a scenario: the platform and every center. */
-export function judgeReplications(scenario: Scenario, reps: readonly Replication[]): Omit<Trial, 'index' | 'staffing'> {
+/** Judges pooled replications of a scenario, and what each observed: the platform and every center. */
+function judgeReplications(scenario: Scenario, pooled: PooledReplications, observed: readonly ReplicationObserved[]): Omit<Trial, 'index' | 'staffing'> {
   const slas = compiledSlas(scenario);
   const defaultT = scenario.serviceLevel.threshold;
-  const merged = new MetricsCollector(reps[0]!.collector.options);
-  for (const r of reps) merged.merge(r.collector);
-  try {
-    const platform = judge(
+  const merged = pooled.collector;
+  const platform = judge(
+    slas,
+    metricSource(merged.platform, scenario),
+    observed.map((o) => o.platform),
+    defaultT,
+    false,
+  );
+  const centers: Record<string, ScopeVerdict> = {};
+  for (const c of scenario.centers) {
+    centers[c.id] = judge(
       slas,
-      metricSource(merged.platform, scenario),
-      reps.map((r) => metricSource(r.collector.platform, scenario)),
+      metricSource(merged.center(c.id), scenario),
+      observed.map((o) => o.centers[c.id]!),
       defaultT,
-      false,
+      true,
     );
-    const centers: Record<string, ScopeVerdict> = {};
-    for (const c of scenario.centers) {
-      centers[c.id] = judge(
-        slas,
-        metricSource(merged.center(c.id), scenario),
-        reps.map((r) => metricSource(r.collector.center(c.id), scenario)),
-        defaultT,
-        true,
-      );
-    }
-    const pass = platform.pass && Object.values(centers).every((v) => v.pass);
-    return { pass, platform, centers, events: reps.reduce((a, r) => a + r.events, 0) };
-  } finally {
-    merged.destroy();
   }
+  const pass = platform.pass && Object.values(centers).every((v) => v.pass);
+  return { pass, platform, centers, events: pooled.replications.reduce((a, r) => a + r.events, 0) };
 }
 
 /**
@@ -181,13 +198,20 @@ export async function runTrial(scenario: Scenario, staffing: Staffing, index: nu
     ...(options.signal && { signal: options.signal }),
   };
   const workers = Math.min(options.workers ?? 1, options.replications);
-  const reps = workers > 1
-    ? await simulateOnWorkers(staffed, options.replications, { ...simOptions, workers, ...(options.pool && { pool: options.pool }) })
-    : await simulate(staffed, options.replications, simOptions);
+  const slas = compiledSlas(staffed);
+  const pooled = new PooledReplications(staffed.serviceLevel.definition);
+  const observed: ReplicationObserved[] = [];
+  const fold = (rep: Replication): void => {
+    pooled.add(rep);
+    observed.push(observeReplication(staffed, slas, rep.collector));
+  };
   try {
+    if (workers > 1) await simulateOnWorkers(staffed, options.replications, fold, { ...simOptions, workers, ...(options.pool && { pool: options.pool }) });
+    else await simulate(staffed, options.replications, fold, simOptions);
+    const reps = pooled.replications;
     if (reps.length < options.replications || reps.some((r) => r.partial)) return undefined;
-    return { index, staffing, ...judgeReplications(staffed, reps) };
+    return { index, staffing, ...judgeReplications(staffed, pooled, observed) };
   } finally {
-    for (const r of reps) r.collector.destroy();
+    pooled.destroy();
   }
 }

@@ -7,13 +7,14 @@
 import { compileSla } from '../scenario/sla-grammar.js';
 import type { Scenario, ServiceLevelDefinition } from '../scenario/types.js';
 import type { CallMetrics, Counters } from './call-metrics.js';
-import { MetricsCollector, SERVICE_LEVEL_DEFINITIONS } from './collector.js';
+import { type MetricsCollector, SERVICE_LEVEL_DEFINITIONS } from './collector.js';
 import { confidenceInterval, type Interval } from './confidence.js';
 import type { DurationMetric } from './duration-metric.js';
 import type { GroupIntervalFigures } from './group-intervals.js';
 import { intervalsSummary, type IntervalsSummary } from './interval-metrics.js';
 import { rates, ratioValue, serviceLevelRatio } from './rates.js';
 import { naturalCompare, scorecardSummary, type ScorecardSummary } from './scorecard.js';
+import { PooledReplications, type ScopeValues } from './pooled-replications.js';
 import type { Replication } from './simulate.js';
 import { evaluateSla, type MetricSource, type SlaResult } from './sla.js';
 import { serviceLevelKey, parseMetricName } from '../scenario/metric-names.js';
@@ -225,19 +226,19 @@ function ratingsOf(c: Counters): RatingsSummary | undefined {
 }
 
 /**
- * Metrics and rates of one scope from its pooled figures and its figures per replication
+ * Metrics and rates of one scope from its pooled figures and its values per replication
  * (undefined where a replication never saw the scope: its values count as missing).
  */
 function scopeSummary(
   merged: CallMetrics,
-  perRep: readonly (CallMetrics | undefined)[],
+  perRep: readonly (ScopeValues | undefined)[],
   definition: ServiceLevelDefinition,
 ): { metrics: Record<string, DurationSummary>; rates: Record<string, RateSummary> } {
   const multi = perRep.length > 1;
   const metrics: Record<string, DurationSummary> = {};
   for (const [name, m] of merged.durations) {
     if (m.count === 0 && !multi) continue;
-    const ci95 = multi ? ci(perRep.map((r) => r?.durations.get(name)?.mean ?? NaN)) : undefined;
+    const ci95 = multi ? ci(perRep.map((r) => r?.mean(name) ?? NaN)) : undefined;
     metrics[name] = {
       unit: m.unit,
       count: m.count,
@@ -253,26 +254,38 @@ function scopeSummary(
     };
   }
   const pooled = rates(merged.counters, merged.serviceLevels, definition);
-  const perRepRates = perRep.map((r) => (r ? rates(r.counters, r.serviceLevels, definition) : {}));
   const rateOut: Record<string, RateSummary> = {};
   for (const [name, ratio] of Object.entries(pooled)) {
-    const ci95 = multi ? ci(perRepRates.map((p) => (p[name] ? ratioValue(p[name]) : NaN))) : undefined;
+    const ci95 = multi ? ci(perRep.map((r) => r?.rate(name) ?? NaN)) : undefined;
     rateOut[name] = { value: ratioValue(ratio), ...ratio, ...(ci95 && { ci95 }) };
   }
   return { metrics, rates: rateOut };
 }
 
+/** The summary of replications kept whole (a serve or load run, tests): they are pooled here, and left to the caller to destroy. */
 export function summarize(scenario: Scenario, reps: readonly Replication[], options: SummaryOptions = {}): Summary {
   if (reps.length === 0) throw new Error('summarize needs at least one replication');
-  const first = reps[0]!.collector;
-  const merged = new MetricsCollector(first.options);
-  for (const r of reps) merged.merge(r.collector);
+  const pooled = new PooledReplications(scenario.serviceLevel.definition);
+  try {
+    for (const r of reps) pooled.add(r);
+    return summarizePooled(scenario, pooled, options);
+  } finally {
+    pooled.destroy();
+  }
+}
+
+/** The summary of replications pooled as they ended (`callsim run`); `pooled` stays the caller's to destroy. */
+export function summarizePooled(scenario: Scenario, pooled: PooledReplications, options: SummaryOptions = {}): Summary {
+  const reps = pooled.replications;
+  if (reps.length === 0) throw new Error('summarize needs at least one replication');
   const definition = scenario.serviceLevel.definition;
+  if (pooled.definition !== definition) throw new Error(`replications pooled under service level definition ${pooled.definition}, summarized under ${definition}`);
+  const merged = pooled.collector;
   const multi = reps.length > 1;
 
   const { metrics, rates: rateOut } = scopeSummary(
     merged.platform,
-    reps.map((r) => r.collector.platform),
+    reps.map((r) => r.platform),
     definition,
   );
 
@@ -281,9 +294,7 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     const byDef = {} as Record<ServiceLevelDefinition, RateSummary>;
     for (const def of SERVICE_LEVEL_DEFINITIONS) {
       const ratio = serviceLevelRatio(merged.counters, sl, def);
-      const ci95 = multi
-        ? ci(reps.map((r) => ratioValue(serviceLevelRatio(r.collector.counters, r.collector.serviceLevels[i]!, def))))
-        : undefined;
+      const ci95 = multi ? ci(reps.map((r) => r.serviceLevels[i]![def])) : undefined;
       byDef[def] = { value: ratioValue(ratio), ...ratio, ...(ci95 && { ci95 }) };
     }
     serviceLevels[serviceLevelKey(sl.threshold)] = byDef;
@@ -295,7 +306,7 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
     const m = merged.center(id);
     const scope = scopeSummary(
       m,
-      reps.map((r) => r.collector.centers.get(id)),
+      reps.map((r) => r.centers.get(id)),
       definition,
     );
     const ratings = ratingsOf(m.counters);
@@ -328,7 +339,6 @@ export function summarize(scenario: Scenario, reps: readonly Replication[], opti
   const ratings = ratingsOf(c);
   const distributions = distributionsOf(merged.durations);
   const groupIntervals = merged.groupIntervals.figures(reps.length);
-  merged.destroy();
   return {
     callsim: { summaryFormat: SUMMARY_FORMAT },
     scenario: {
