@@ -110,7 +110,7 @@ test('a call dispatched from yanbian to province counts at province and as dispa
 });
 
 test('wrap-up over the limit: 31 s under a 30 s limit counts, 30 s does not (even after float sums)', (t) => {
-  const m = collect({ wrapUpLimits: { 'c/g': 30 } }, (m) => {
+  const m = collect({ wrapUpLimits: new Map([['c', new Map([['g', 30]])]]) }, (m) => {
     m.call(answeredCall({ queued: 1000, answered: 1000, left: 1000.1, wrapEnd: 1000.1 + 31 }));
     m.call(answeredCall({ queued: 2000, answered: 2000, left: 2000.7, wrapEnd: 2000.7 + 30 }));
     m.call(answeredCall({ queued: 3000, answered: 3000, left: 3000.3, wrapEnd: 3000.3 + 29.9 }));
@@ -123,7 +123,7 @@ test('wrap-up over the limit: 31 s under a 30 s limit counts, 30 s does not (eve
 });
 
 test("wrap-up limits are the answering group's", (t) => {
-  const m = collect({ wrapUpLimits: { 'c/g': 30, 'c/experts': 60 } }, (m) => {
+  const m = collect({ wrapUpLimits: new Map([['c', new Map([['g', 30], ['experts', 60]])]]) }, (m) => {
     m.call(answeredCall({ queued: 0, answered: 0, left: 100, wrapEnd: 145 }, { group: 'experts', agent: 'c/experts/1' }));
     m.call(answeredCall({ queued: 0, answered: 0, left: 100, wrapEnd: 145 }));
     m.call(answeredCall({ queued: 0, answered: 0, left: 100, wrapEnd: 145 }, { group: 'other', agent: 'c/other/1' })); // default 30 s
