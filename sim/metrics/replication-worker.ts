@@ -11,7 +11,7 @@ import hdr from 'hdr-histogram-js';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import type { CollectorSnapshot } from './collector.js';
-import { replicationEnd, ReplicationRun, replicationSeed, type ReplicationProgress } from './simulate.js';
+import { replicationEnd, ReplicationRun, replicationSeed, type ReplicationEnd, type ReplicationProgress } from './simulate.js';
 
 // The histograms' WebAssembly is instantiated while the thread starts, which overlaps the
 // main thread's own work, instead of inside the first replication.
@@ -39,14 +39,8 @@ export interface ReplicationTask {
   readonly progress: boolean;
 }
 
-export interface ReplicationResult {
-  readonly index: number;
-  readonly seed: number;
-  readonly events: number;
-  readonly endTime: number;
-  readonly partial: boolean;
-  /** Call records (warm-up included), for progress before the snapshot is restored. */
-  readonly calls: number;
+/** A replication's end (its `calls` for progress before the snapshot is restored) and its figures. */
+export interface ReplicationResult extends ReplicationEnd {
   readonly snapshot: CollectorSnapshot;
   /** The worker's threadId. */
   readonly thread: number;
