@@ -221,9 +221,8 @@ export async function simulateOnWorkers(scenario: Scenario, replications: number
       received++;
       try {
         if (failure === undefined) {
-          const r = message.result;
-          ended({ index: r.index, seed: r.seed, events: r.events, endTime: r.endTime, partial: r.partial, calls: r.calls }, r.thread);
-          order.arrived(r);
+          ended(message.result, message.result.thread);
+          order.arrived(message.result);
         }
       } catch (error) {
         fail(error);
