@@ -6,9 +6,11 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isScalar, YAMLMap, type Node } from 'yaml';
 import type { IvrSpec } from '../ivr/types.js';
-import { Cursor, INVALID, type CheckContext, type Checked } from './cursor.js';
+import { Cursor, INVALID, type CheckContext, type Checked, type ReadFile } from './cursor.js';
+import type { ScenarioIssue } from './errors.js';
 import { checkMenuReferences, tieMenus } from './ivr-checks.js';
 import { IVR_SHAPE, menuIdsInSource } from './ivr-schema.js';
+import type { Sources } from './positions.js';
 import { Field, type JsonDefs, type JsonObject } from './schema-dsl.js';
 import { NotUtf8Error } from './source-text.js';
 import { didYouMean } from './suggest.js';
@@ -63,6 +65,39 @@ export function checkIvrText(text: string, file: string, ctx: CheckContext): Che
   return spec === INVALID ? INVALID : { ...spec, file };
 }
 
+/** Where a menu file named in a scenario is: relative to the scenario file unless absolute. */
+export function menuFilePath(written: string, scenarioFile: string): string {
+  return isAbsolute(written) ? written : join(dirname(scenarioFile), written);
+}
+
+/**
+ * For `--set ivr.…` when `ivr` names a menu file: the file's menus as YAML nodes placed in
+ * that file, for the path to go on into (they then stand inline, and keep their file in
+ * positions and in `IvrSpec.file`). Problems of the file that do not stop parsing go to
+ * `issues`. When the file cannot be read or parsed: why, in words; its problems are then
+ * reported where the scenario's `ivr` is checked.
+ */
+export function expandMenuFile(written: string, sources: Sources, readFile: ReadFile, issues: ScenarioIssue[]): Node | { readonly unavailable: string } {
+  const file = menuFilePath(written, sources.main.file);
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch {
+    return { unavailable: `the menu file ${file}, which cannot be read` };
+  }
+  const parsed = parseYaml(text, file);
+  if (parsed.fatal) return { unavailable: `the menu file ${file}, which is not valid YAML` };
+  issues.push(...parsed.issues);
+  let root = parsed.doc.contents as Node | null;
+  if (root) {
+    sources.adopt(root, parsed.origin);
+  } else {
+    root = new YAMLMap();
+    sources.place(root, { file, line: 1, column: 1 });
+  }
+  return root;
+}
+
 /** `ivr:` in a scenario. */
 export class IvrField extends Field<IvrSpec | null> {
   get expected(): string {
@@ -76,10 +111,13 @@ export class IvrField extends Field<IvrSpec | null> {
     if (isScalar(node) && typeof node.value === 'string') return this.readFile(node.value, cur);
     if (!isMap(node)) return this.wrongShape(node, cur);
     const spec = IVR_FORMAT.check(new Cursor(cur.ctx, node, cur.path, cur.segment, cur.keyNode, cur.pos));
-    return spec === INVALID ? INVALID : { ...spec, file: cur.ctx.sources.main.file };
+    // inline menus are the scenario file's, unless they are a menu file's that `--set` opened
+    const from = cur.ctx.sources.pos(node)?.file;
+    const file = from === undefined || from === '--set' ? cur.ctx.sources.main.file : from;
+    return spec === INVALID ? INVALID : { ...spec, file };
   }
   private readFile(written: string, cur: Cursor): Checked<IvrSpec> {
-    const file = isAbsolute(written) ? written : join(dirname(cur.ctx.sources.main.file), written);
+    const file = menuFilePath(written, cur.ctx.sources.main.file);
     let text: string;
     try {
       text = cur.ctx.readFile(file);

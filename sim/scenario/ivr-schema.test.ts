@@ -311,3 +311,43 @@ test('callers: area-code mixes are quoted digits with positive weights', (t) => 
     ['`0` is out of range', undefined],
   ]);
 });
+
+test('--set goes on into the menu file that `ivr` names, which keeps its own path and positions', (t) => {
+  const read = files({ 'scenarios/ivr/menus.yaml': MENUS, 'scenarios/ivr/other.yaml': MENUS.replace('咨询请按1', '其他') });
+  const load = (sets: string[]): ReturnType<typeof parseScenario> => parseScenario(scenario('ivr/menus.yaml'), 'scenarios/jilin.yaml', { sets, readFile: read });
+  const s = load(['ivr.menus.main.timeout=10s', 'ivr.menus.sub.prompts[0].duration=4s', 'ivr.answerDelay=2s']);
+  t.is(s.ivr?.file, 'scenarios/ivr/menus.yaml');
+  t.is(s.ivr?.menus['main']!.timeout, 10);
+  t.is(s.ivr?.menus['sub']!.variants[0]!.prompts[0]!.duration, 4);
+  t.is(s.ivr?.answerDelay, 2);
+  const untouched = ivrOf(MENUS);
+  t.deepEqual(s.ivr?.menus['main']!.variants, untouched.menus['main']!.variants, 'the rest is the file as written');
+  // a flag that names another file first: the path goes into that one
+  const other = load(['ivr=ivr/other.yaml', 'ivr.menus.main.timeout=9s']);
+  t.is(other.ivr?.file, 'scenarios/ivr/other.yaml');
+  t.is(other.ivr?.menus['main']!.variants[0]!.prompts[0]!.text, '其他');
+  t.is(other.ivr?.menus['main']!.timeout, 9);
+  // problems: the flag's own value points at the flag, the file's content at the file (its
+  // paths are then the scenario's, `ivr.` first, as for menus written inline)
+  const issues = issuesOf(() => parseScenario(scenario('ivr/menus.yaml'), 'scenarios/jilin.yaml', {
+    sets: ['ivr.menus.main.timeout=soon'],
+    readFile: files({ 'scenarios/ivr/menus.yaml': MENUS.replace('duration: 2s', 'duration: 0s') }),
+  }));
+  t.deepEqual(issues.map(where), [
+    ['scenarios/ivr/menus.yaml', 9, 38, 'ivr.menus.sub.prompts[0].duration'],
+    ['--set', 1, 24, 'ivr.menus.main.timeout'],
+  ]);
+});
+
+test('--set into a menu file that cannot be read says so, next to the file\'s own problem', (t) => {
+  const issues = issuesOf(() => parseScenario(scenario('nowhere.yaml'), 'dir/s.yaml', { sets: ['ivr.menus.main.timeout=10s'], readFile: files({}) }));
+  t.deepEqual(issues.map(where), [
+    ['dir/s.yaml', 2, 6, 'ivr'],
+    ['--set', 1, 5, 'ivr'],
+  ]);
+  t.is(issues[1]!.message, '`ivr` names the menu file dir/nowhere.yaml, which cannot be read; `menus` cannot be set in it');
+  const syntax = issuesOf(() => parseScenario(scenario('m.yaml'), 's.yaml', { sets: ['ivr.entry=sub'], readFile: files({ 'm.yaml': 'entry: main\nmenus: { a: [\n' }) }));
+  // the file's own syntax errors (two for this text), each once, then the flag's
+  t.deepEqual(syntax.map((i) => [i.pos!.file, i.expected]), [['m.yaml', 'valid YAML'], ['m.yaml', 'valid YAML'], ['--set', 'a menu file that can be read']]);
+  t.is(syntax[2]!.message, '`ivr` names the menu file m.yaml, which is not valid YAML; `entry` cannot be set in it');
+});

@@ -4,10 +4,10 @@
 // comes back in one ScenarioError. A menu file can also be loaded on its own.
 
 import { basename, extname } from 'node:path';
-import { YAMLMap, type Node } from 'yaml';
+import { isScalar, YAMLMap, type Node } from 'yaml';
 import { checkContext, Cursor, INVALID, type ReadFile } from './cursor.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
-import { checkIvrText } from './ivr-field.js';
+import { checkIvrText, expandMenuFile } from './ivr-field.js';
 import { applyOverrides, parseOverrides } from './overrides.js';
 import { Sources } from './positions.js';
 import { SCENARIO } from './schema.js';
@@ -52,7 +52,14 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
     sources.place(empty, { file, line: 1, column: 1 });
     doc.contents = empty;
   }
-  applyOverrides(doc, overrides, sources, issues);
+  // `--set ivr.menus.…` goes on into the menu file that `ivr` names (read once per name)
+  const menus = new Map<string, ReturnType<typeof expandMenuFile>>();
+  applyOverrides(doc, overrides, sources, issues, (path, node) => {
+    if (path !== 'ivr' || !isScalar(node) || typeof node.value !== 'string' || node.value === 'none') return undefined;
+    const written = node.value;
+    if (!menus.has(written)) menus.set(written, expandMenuFile(written, sources, options.readFile ?? readUtf8File, issues));
+    return menus.get(written);
+  });
 
   const ctx = checkContext(sources, defaultName(file), options.readFile);
   const scenario = SCENARIO.check(Cursor.root(ctx, doc.contents as Node));

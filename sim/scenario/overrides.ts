@@ -134,10 +134,18 @@ function pathText(done: string, segment: Segment, index?: number): string {
 }
 
 /**
+ * What a path may go through that the document only names: given the path so far (`ivr`)
+ * and the node there (`ivr/12333.yaml`), the node to follow instead (the menu file's
+ * contents), why there is none (`the menu file …, which cannot be read`), or undefined to
+ * follow the node as it is.
+ */
+export type Expand = (path: string, node: unknown) => Node | { readonly unavailable: string } | undefined;
+
+/**
  * Applies one override to the document, copying every container on the path and creating
  * missing maps. Returns false (with an issue) when the path cannot be followed.
  */
-export function applyOverride(doc: Document, override: Override, sources: Sources, issues: ScenarioIssue[]): boolean {
+export function applyOverride(doc: Document, override: Override, sources: Sources, issues: ScenarioIssue[], expand?: Expand): boolean {
   const { flag, segments, value } = override;
   // Only copies are changed, so putting the old root back undoes a half-followed path.
   const original = doc.contents;
@@ -182,6 +190,11 @@ export function applyOverride(doc: Document, override: Override, sources: Source
         at.value = node;
       };
       container = isEmpty(at.value) ? fresh(segment) : resolveAlias(at.value, sources);
+      const expanded = expand?.(done, container);
+      if (expanded !== undefined && 'unavailable' in expanded) {
+        return fail(segments[k + 1]!, done, `\`${done}\` names ${expanded.unavailable}; \`${segments[k + 1]!.name ?? `[${segments[k + 1]!.index}]`}\` cannot be set in it`, 'a menu file that can be read');
+      }
+      if (expanded !== undefined) container = expanded;
     } else if (isSeq(container)) {
       const seq = copyContainer(container, sources) as YAMLSeq;
       set(seq);
@@ -228,6 +241,6 @@ function findById(seq: YAMLSeq, name: string, sources: Sources): number | undefi
 }
 
 /** Applies every override in flag order; later flags see earlier ones. */
-export function applyOverrides(doc: Document, overrides: readonly Override[], sources: Sources, issues: ScenarioIssue[]): void {
-  for (const o of overrides) applyOverride(doc, o, sources, issues);
+export function applyOverrides(doc: Document, overrides: readonly Override[], sources: Sources, issues: ScenarioIssue[], expand?: Expand): void {
+  for (const o of overrides) applyOverride(doc, o, sources, issues, expand);
 }
