@@ -23,15 +23,18 @@ export function callsimAsync(args: readonly string[]): Promise<CliResult> {
   return callsimInterrupted(args, Infinity);
 }
 
-/** Starts the CLI, sends `signal` (SIGINT: Ctrl-C) after `afterMs`, and waits for it to end. */
-export function callsimInterrupted(args: readonly string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<CliResult> {
+/**
+ * Starts the CLI, sends `signal` (SIGINT: Ctrl-C) after `afterMs`, and waits for it to end.
+ * `group`: to the CLI's whole process group, as a terminal sends Ctrl-C (its children too).
+ */
+export function callsimInterrupted(args: readonly string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT', group = false): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, detached: group });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = afterMs === Infinity ? undefined : setTimeout(() => child.kill(signal), afterMs);
+    const timer = afterMs === Infinity ? undefined : setTimeout(() => (group ? process.kill(-child.pid!, signal) : child.kill(signal)), afterMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });

@@ -207,20 +207,39 @@ async function engineFor(name: string, clock: WallClockScheduler, peer: string):
   return { dialer: ua as LoadDialer<never>, name: 'native', address: transport.address, close: () => transport.close() };
 }
 
-/** Ctrl-C stops starting calls and ends the live ones; a hard bound (ms) does the same. */
+/** A share in percent, or `-` when there was nothing to share (no call started: NaN). */
+export function percentText(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '- (no call started)';
+}
+
+/** Exit codes of a load run ended by a signal it does not wait out: 128 + the signal's number. */
+const QUIT_CODES: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * Ctrl-C stops starting calls and ends the live ones; a hard bound (ms) does the same. A
+ * second Ctrl-C, SIGTERM or SIGHUP ends the process at once, through process.exit, so that
+ * exit hooks run (the sipp engine's children, in process groups of their own, are killed).
+ */
 function stopOn(stop: () => void, boundMs: number): { interrupted: () => boolean; release: () => void } {
   let interrupted = false;
+  const quit = (signal: keyof typeof QUIT_CODES): void => process.exit(QUIT_CODES[signal]);
   const onSigint = (): void => {
     interrupted = true;
     stop();
+    process.once('SIGINT', quit);
   };
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', quit);
+  process.once('SIGHUP', quit);
   const guard = setTimeout(stop, boundMs);
   return {
     interrupted: () => interrupted,
     release: () => {
       clearTimeout(guard);
       process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGINT', quit);
+      process.removeListener('SIGTERM', quit);
+      process.removeListener('SIGHUP', quit);
     },
   };
 }
@@ -307,7 +326,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   } else {
     const lines = [
       `${plan.uri}: ${c.started} calls started of ${c.scheduled} scheduled (${c.notStarted} not started: --max-concurrent), ${c.answered} answered, ` +
-        `set-up success ${(result.setupSuccess * 100).toFixed(2)} %`,
+        `set-up success ${percentText(result.setupSuccess)}`,
       `failures by status: ${failedCalls === 0 ? 'none' : Object.entries(c.failed).map(([s, n]) => `${s} x${n}`).join(', ')}; ring timeouts (CANCEL): ${c.ringTimeouts}`,
       `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ended by the target ${c.endedByTarget} of ${c.completed}`,
       '',
@@ -393,13 +412,13 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
   } else {
     const failed = Object.entries(c.failed);
     process.stdout.write([
-      `${plan.uri}: ${c.started} calls started by ${r.generator.processes.length} sipp (${r.generator.version.version}), ${c.answered} answered, set-up success ${(result.setupSuccess * 100).toFixed(2)} %`,
+      `${plan.uri}: ${c.started} calls started by ${r.generator.processes.length} sipp (${r.generator.version.version}), ${c.answered} answered, set-up success ${percentText(result.setupSuccess)}`,
       `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts (CANCEL): ${c.ringTimeouts}`,
       `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ended by the target ${c.endedByTarget} of ${c.completed}`,
       '',
       ...metricTable(result.metrics, 'from the INVITE sipp sent'),
       '',
-      `generator: sipp started calls late by ${r.generator.startLagP99Ms.toFixed(1)} ms (p99)${r.generator.saturated ? ` — SATURATED (over ${r.generator.thresholdMs} ms): these numbers describe the generator, not the target` : ''}${r.timedOut ? '; a sipp hit its time bound' : ''}`,
+      `generator: sipp started calls late by ${Number.isFinite(r.generator.startLagP99Ms) ? `${r.generator.startLagP99Ms.toFixed(1)} ms (p99)` : '- (no call logged its start)'}${r.generator.saturated ? ` — SATURATED (over ${r.generator.thresholdMs} ms): these numbers describe the generator, not the target` : ''}${r.timedOut ? '; a sipp hit its time bound' : ''}`,
       ...unreachableLine(result.unreachable),
       ...(interrupted ? ['PARTIAL: interrupted by Ctrl-C'] : []),
     ].join('\n') + '\n');
@@ -529,7 +548,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
     const lines = [
       formatConsoleSummary(summary, styleFor(process.stdout)).trimEnd(),
       '',
-      `load: ${c.started} attempts (${c.redials} redials) at ${target.uri}, ${c.answered} answered by the target, set-up success ${(summary.load.setupSuccess * 100).toFixed(2)} %; ` +
+      `load: ${c.started} attempts (${c.redials} redials) at ${target.uri}, ${c.answered} answered by the target, set-up success ${percentText(summary.load.setupSuccess)}; ` +
         `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts ${c.ringTimeouts}; not started (--max-concurrent/--calls) ${c.notStarted}`,
       `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ACD events from the target ${c.acdEvents}${c.acdEvents === 0 ? ' (none: queue metrics and patience need them; callsim serve sends them)' : ''}`,
       ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),

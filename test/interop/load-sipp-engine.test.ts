@@ -12,7 +12,7 @@ import { from } from '../../sim/sip/headers.js';
 import { runSippLoad, SippLoadError, type SippLoadResults } from '../../sim/sip/sipp/load-engine.js';
 import { freeUdpPort, startSipp } from '../../sim/sip/sipp/run-sipp.js';
 import { uasScenarioXml } from '../../sim/sip/sipp/scenario-xml.js';
-import { callsimAsync } from '../cli.js';
+import { callsimAsync, callsimInterrupted } from '../cli.js';
 import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent, type SipCall } from '../../sim/sip/user-agent.js';
 
@@ -211,6 +211,26 @@ test.serial('sipp engine, Ctrl-C: stop() ends the sipp processes, CANCELs the ri
     t.is(r.counters.answered, 0);
     t.true(r.generator.processes.every((p) => p.exitCode !== null || p.signal !== null));
     destroy(r);
+  } finally {
+    await target.close();
+  }
+});
+
+test.serial('callsim load --engine sipp, Ctrl-C at a terminal (SIGINT to the whole process group): callsim stops sipp itself, so the ringing calls are CANCELled and counted', async (t) => {
+  // SIPp's own SIGINT handler quits at once: were it in callsim's process group, it would
+  // leave its calls up at the target and log none of them (0 calls started, set-up success NaN)
+  const target = await uaTarget((call) => call.ring());
+  try {
+    const r = await callsimInterrupted(['load', `sip:12333@${target.peer}`, '--engine', 'sipp', '--processes', '2', '--rate', '20/s', '--calls', '200', '--json', '--quiet'], 1500, 'SIGINT', true);
+    t.is(r.code, 130, r.stderr);
+    const out = JSON.parse(r.stdout);
+    const cancels = target.methods.filter((x) => x === 'CANCEL').length;
+    t.log(`${out.counters.started} calls started before Ctrl-C, ${cancels} CANCELs`);
+    t.true(out.partial);
+    t.true(out.counters.started >= 5 && out.counters.started < 200, `${out.counters.started} started`);
+    t.is(cancels, out.counters.started, 'every ringing call was CANCELled, and counted as started');
+    t.is(out.setupSuccess, 0);
+    t.deepEqual(out.counters.failed, {});
   } finally {
     await target.close();
   }

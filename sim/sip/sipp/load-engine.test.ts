@@ -1,7 +1,9 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { DurationMetric } from '../../metrics/duration-metric.js';
-import { globalCallNumber, injectionCsv, peerHost, plannedCalls, sippLoadOptions, sippUri, splitPlan } from './load-engine.js';
+import {
+  globalCallNumber, INJECTION_CHUNK_LINES, injectionCsv, MAX_SIPP_CALLS_PER_PROCESS, peerHost, plannedCalls, sippLoadOptions, sippSharesProblem, sippUri, splitPlan,
+} from './load-engine.js';
 import type { LoadPlan } from '../load-plan.js';
 import { LOAD_REFUSALS, loadUacScenarioXml, type LoadUacOptions } from './load-scenario.js';
 
@@ -39,9 +41,25 @@ test('splitting: every call number from 1 to N is dialled exactly once, by one p
 
 test('the injection file: SEQUENTIAL, then the calling numbers of that process in call order', (t) => {
   const [a, b] = splitPlan(5, 10, 2);
-  t.is(injectionCsv('0431', a!), 'SEQUENTIAL\n04311;\n04313;\n04315;\n');
-  t.is(injectionCsv('0431', b!), 'SEQUENTIAL\n04312;\n04314;\n');
+  t.is([...injectionCsv('0431', a!)].join(''), 'SEQUENTIAL\n04311;\n04313;\n04315;\n');
+  t.is([...injectionCsv('0431', b!)].join(''), 'SEQUENTIAL\n04312;\n04314;\n');
   t.throws(() => injectionCsv('04;31', a!), { instanceOf: RangeError });
+});
+
+test('the injection file comes in bounded chunks, and sipp is given no more calls than it can hold', (t) => {
+  // a long run's file is written chunk by chunk: one string of it crashed a two-day run (V8 heap)
+  const [share] = splitPlan(150_000, 100, 1);
+  const chunks = [...injectionCsv('0', share!)];
+  const lines = chunks.map((c) => c.split('\n').length - 1);
+  t.deepEqual(lines, [INJECTION_CHUNK_LINES, INJECTION_CHUNK_LINES, 150_001 - 2 * INJECTION_CHUNK_LINES]);
+  t.true(chunks.every((c) => c.endsWith(';\n')));
+  t.is(chunks.join('').split('\n')[150_000], '0150000;');
+  t.is(sippSharesProblem(splitPlan(2 * MAX_SIPP_CALLS_PER_PROCESS, 100, 2)), undefined);
+  t.is(
+    sippSharesProblem(splitPlan(2 * MAX_SIPP_CALLS_PER_PROCESS + 1, 100, 2)),
+    `20000001 calls on 2 sipp processes is 10000001 for one, over the 10000000 a sipp can be given (it holds a line per call in memory, about 53 bytes each): ` +
+      'use --processes 3 or more, fewer calls or a shorter --duration, or --engine native',
+  );
 });
 
 test('peer addresses and the CLI flags are checked', (t) => {

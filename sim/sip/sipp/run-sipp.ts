@@ -132,7 +132,7 @@ export interface SippRunOptions {
    * An injection file (CSV, `SEQUENTIAL` on its first line), written beside the scenario and
    * passed as `-inf`: its fields are `[field0]`, `[field1]`... of each call.
    */
-  injectionCsv?: string;
+  injectionCsv?: string | Iterable<string>;
   /** Most characters of the error log (-trace_err) kept in `errors`, from its end; default 8000. */
   errorsMaxChars?: number;
   /**
@@ -202,6 +202,26 @@ async function readOr(path: string): Promise<string> {
 }
 
 /** Starts sipp (after checking `sipp -v`); the returned `done` settles when it exits. */
+/** sipp processes running, each in a process group of its own (see startSipp's launch). */
+const liveSipp = new Set<ChildProcess>();
+
+/**
+ * Kills every sipp still running (SIGKILL): when this process exits, since they are not in
+ * its process group and would otherwise run on until their -timeout.
+ */
+export function killLiveSipp(): void {
+  for (const c of liveSipp) c.kill('SIGKILL');
+}
+
+function track(c: ChildProcess): void {
+  if (liveSipp.size === 0) process.once('exit', killLiveSipp);
+  liveSipp.add(c);
+  c.once('close', () => {
+    liveSipp.delete(c);
+    if (liveSipp.size === 0) process.removeListener('exit', killLiveSipp);
+  });
+}
+
 export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   const sippPath = o.sippPath ?? 'sipp';
   const version = await sippVersion(sippPath);
@@ -251,7 +271,13 @@ export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   let args = argsFor(port);
   let attempts = 1;
   const launch = (): ChildProcess => {
-    const c = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a process group of its own: a terminal's Ctrl-C goes to its whole foreground group,
+    // and SIPp's own SIGINT handler quits at once, neither CANCELling nor BYEing its live calls
+    // (they stay up at the target) nor logging them (they were not counted). So Ctrl-C reaches
+    // callsim alone, which stops SIPp in order (interrupt); SIPp still ends with this process
+    // (killLiveSipp) and, should this process be killed outright, by its own -timeout.
+    const c = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    track(c);
     c.stdout.on('data', take);
     c.stderr.on('data', take);
     return c;
