@@ -22,6 +22,9 @@ test('bad targets and unbounded runs are exit 2 with a message', (t) => {
     [['load', 'sip:12333@10.1.2.3:5060', '--rate', '1', '--calls', '1'], /not a loopback address; add --remote/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1'], /give --calls N or --duration T/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', 'fast', '--calls', '1'], /--rate fast/],
+    // no call would start: nothing measured is not a pass (exit 0 before), nor an internal error (sipp)
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '5/s', '--duration', '0s'], /--duration 0s at 5 calls\/s starts less than one call on average/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '5/s', '--duration', '100ms', '--engine', 'sipp'], /--duration 100ms at 5 calls\/s starts less than one call/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--keys', 'x'], /--keys x/],
     [['load', 'sip:12333@127.0.0.1:5060', '--calls', '1'], /give --rate/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--speed', '10'], /--speed needs a scenario/],

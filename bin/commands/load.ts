@@ -284,6 +284,8 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   if (!/^[0-9*#A-D]*$/.test(args.keys)) throw new UsageError(`--keys ${args.keys}: expected DTMF keys 0-9, *, #, A-D`);
   if (!/^[0-9+]*$/.test(args.from)) throw new UsageError(`--from ${args.from}: expected digits`);
   const duration = args.duration === undefined ? Infinity : seconds('duration', args.duration);
+  // a run that starts no call would pass with nothing measured
+  if (rate * duration < 1) throw new UsageError(`--duration ${args.duration} at ${rate} calls/s starts less than one call on average; expected --rate x --duration of 1 or more`);
   const plan = {
     ...target,
     rate,
