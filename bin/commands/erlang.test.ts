@@ -111,6 +111,8 @@ test('in process: bad and contradictory flags are usage errors that name the fla
     [['erlang', 'c', '--rate', 'five', '--aht', '180s', '--agents', '14'], /--rate `five`: expected a rate/],
     [['erlang', 'c', '--rate', '1/s', '--aht', '0s', '--agents', '14'], /--aht `0s`/],
     [['erlang', 'c', '--rate', '1/s', '--aht', '3m', '--agents', '2.5'], /--agents `2.5`: expected a whole number/],
+    // the formulas take time in proportion to the agents: 1e9 ran for minutes
+    [['erlang', 'c', '--rate', '1/s', '--aht', '3m', '--agents', '1e9'], /--agents `1e9`: expected a whole number of agents from 1 to 10000000/],
     [['erlang', 'a', '--rate', '1/s', '--aht', '3m', '--agents', '200'], /--patience is required/],
     [['erlang', 'c', '--rate', '1/s', '--aht', '3m', '--agents', '200', '--patience', '5m'], /--patience does not apply/],
     [['erlang', 'b', '--rate', '1/s', '--aht', '3m', '--agents', '200', '--blocking', '2%'], /--agents and --blocking/],

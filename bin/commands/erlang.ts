@@ -15,6 +15,7 @@ import {
   ErlangInputError,
   ErlangTargetError,
   linesForBlocking,
+  MAX_SERVERS,
   type StaffingGoal,
 } from '../../sim/acd/erlang.js';
 import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, RATE_EXPECTED } from '../../sim/scenario/units.js';
@@ -128,7 +129,8 @@ function evaluate(args: ErlangArgs): Report {
   }
   const arrivalRate = required(args, 'rate', (t) => parseRate(t), RATE_EXPECTED);
   const aht = required(args, 'aht', (t) => positive(parseDuration(t)), `${DURATION_EXPECTED}, more than 0`);
-  const agents = optional(args, 'agents', (t) => whole(t), 'a whole number of agents >= 1');
+  // time grows with the agents (10,000,000 take about a second): a typo of many zeros is a mistake, not a wait
+  const agents = optional(args, 'agents', (t) => atMost(whole(t), MAX_SERVERS), `a whole number of agents from 1 to ${MAX_SERVERS}`);
   const target = optional(args, 'target', (t) => parseDuration(t), DURATION_EXPECTED);
   const patience =
     model === 'a' ? required(args, 'patience', (t) => positive(parseDuration(t)), `${DURATION_EXPECTED}, more than 0`) : undefined;
@@ -283,6 +285,10 @@ function positive(n: number | undefined): number | undefined {
 }
 
 /** A whole number of agents, written as any whole-number flag may be (`1e6` too). */
+function atMost(n: number | undefined, max: number): number | undefined {
+  return n !== undefined && n <= max ? n : undefined;
+}
+
 function whole(text: string): number | undefined {
   const n = parseWhole(text);
   return n !== undefined && Number.isSafeInteger(n) && n >= 1 ? n : undefined;

@@ -470,7 +470,10 @@ function digammaRest(v: number): number {
  * The fewest servers n >= `from` for which `meets(n)` holds, assuming it keeps holding once it
  * does (true of every Erlang measure here). Exponential search, then bisection.
  */
-export function fewestServers(meets: (servers: number) => boolean, from = 1, limit = 10_000_000): number {
+/** The most servers (agents, lines) the formulas are asked about: each takes about a second there. */
+export const MAX_SERVERS = 10_000_000;
+
+export function fewestServers(meets: (servers: number) => boolean, from = 1, limit = MAX_SERVERS): number {
   if (meets(from)) return from;
   let lo = from; // fails
   let step = 1;
