@@ -36,7 +36,8 @@ test('bad targets and unbounded runs are exit 2 with a message', (t) => {
       /^callsim: scenarios\/validation\/erlang-c\.yaml:8:9: warmup: the scenario's warm-up \(2h\) is longer than --duration 5s: no call would be measured; expected a --duration longer than 2h, or a shorter warm-up \(e\.g\. --set warmup=0s\)\n$/],
     [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--engine', 'sipp', '--calls', '1'], /--engine sipp plays a fixed caller path/],
     [['load', 'sip:12333@10.1.2.3:5060', '--engine', 'sipp', '--remote', '--rate', '1', '--calls', '1'], /needs --local-ip/],
-    [['load', 'sip:12333@127.0.0.1:5060', '--engine', 'sipp', '--rate', '1', '--calls', '1', '--processes', '0'], /--processes 0: expected a whole number >= 1/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--engine', 'sipp', '--rate', '1', '--calls', '1', '--processes', '0'], /--processes 0: outside the range 1 .. 256/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--engine', 'sipp', '--rate', '1', '--calls', '1', '--processes', '1e9'], /--processes 1e9: outside the range 1 .. 256/],
   ];
   for (const [args, message] of cases) {
     const r = callsim(args);

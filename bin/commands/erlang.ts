@@ -284,11 +284,11 @@ function positive(n: number | undefined): number | undefined {
   return n !== undefined && n > 0 ? n : undefined;
 }
 
-/** A whole number of agents, written as any whole-number flag may be (`1e6` too). */
 function atMost(n: number | undefined, max: number): number | undefined {
   return n !== undefined && n <= max ? n : undefined;
 }
 
+/** A whole number of agents, written as any whole-number flag may be (`1e6` too). */
 function whole(text: string): number | undefined {
   const n = parseWhole(text);
   return n !== undefined && Number.isSafeInteger(n) && n >= 1 ? n : undefined;

@@ -36,6 +36,7 @@ import { UserAgent } from '../../sim/sip/user-agent.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { wholeFlag } from '../flags.js';
 import { isLoopback } from '../loopback.js';
+import { MAX_SIPP_PROCESSES } from '../../sim/sip/sipp/load-engine.js';
 import { prepareOutDir } from '../out-dir.js';
 import { scenarioSets } from './run.js';
 
@@ -139,7 +140,7 @@ export function loadCommand(setCode: (code: number) => void): CommandModule<obje
       if (args.calls === undefined && args.duration === undefined) throw new UsageError('give --calls N or --duration T: a load run is always bounded');
       wholeFlag('calls', args.calls, { min: 1 });
       wholeFlag('max-concurrent', args['max-concurrent'], { min: 1 });
-      wholeFlag('processes', args.processes, { min: 1 });
+      wholeFlag('processes', args.processes, { min: 1, max: MAX_SIPP_PROCESSES });
       // the callers' random streams take any seed a scenario may have: 0 .. 2^53-1
       wholeFlag('seed', args.seed, { min: 0 });
       if (!(args.speed > 0 && args.speed <= 10_000)) throw new UsageError(`--speed ${args.speed}: expected a number above 0 and at most 10000`);

@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { DurationMetric } from '../../metrics/duration-metric.js';
 import {
-  globalCallNumber, INJECTION_CHUNK_LINES, injectionCsv, MAX_SIPP_CALLS_PER_PROCESS, peerHost, plannedCalls, sippLoadOptions, sippSharesProblem, sippUri, splitPlan,
+  globalCallNumber, INJECTION_CHUNK_LINES, injectionCsv, MAX_SIPP_CALLS_PER_PROCESS, MAX_SIPP_PROCESSES, peerHost, plannedCalls, sippLoadOptions, sippSharesProblem, sippUri, splitPlan,
 } from './load-engine.js';
 import type { LoadPlan } from '../load-plan.js';
 import { LOAD_REFUSALS, loadUacScenarioXml, type LoadUacOptions } from './load-scenario.js';
@@ -60,6 +60,8 @@ test('the injection file comes in bounded chunks, and sipp is given no more call
     `20000001 calls on 2 sipp processes is 10000001 for one, over the 10000000 a sipp can be given (it holds a line per call in memory, about 53 bytes each): ` +
       'use --processes 3 or more, fewer calls or a shorter --duration, or --engine native',
   );
+  // past what --processes may give, only the other ways out are named
+  t.regex(sippSharesProblem(splitPlan(3e9, 100, MAX_SIPP_PROCESSES))!, /: use fewer calls or a shorter --duration, or --engine native$/);
 });
 
 test('peer addresses and the CLI flags are checked', (t) => {
@@ -69,6 +71,7 @@ test('peer addresses and the CLI flags are checked', (t) => {
   const newMetric = (): DurationMetric => new DurationMetric('s');
   t.deepEqual(Object.keys(sippLoadOptions({ processes: 3, localIp: '127.0.0.2' }, newMetric)).sort(), ['localIp', 'newMetric', 'processes']);
   t.throws(() => sippLoadOptions({ processes: 0 }, newMetric), { message: /processes/ });
+  t.throws(() => sippLoadOptions({ processes: MAX_SIPP_PROCESSES + 1 }, newMetric), { message: /processes: expected a whole number from 1 to 256/ });
   t.throws(() => sippLoadOptions({ localIp: 'localhost' }, newMetric), { message: /IP address/ });
 });
 

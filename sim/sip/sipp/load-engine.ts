@@ -152,6 +152,9 @@ export function globalCallNumber(share: ProcessShare, k: number): number {
   return share.index + 1 + (k - 1) * share.processes;
 }
 
+/** The most sipp processes one run starts (each one a process, a port and its own injection file). */
+export const MAX_SIPP_PROCESSES = 256;
+
 /** Lines of the injection file per chunk written: a day's run is more than one string can hold. */
 export const INJECTION_CHUNK_LINES = 65_536;
 
@@ -190,8 +193,9 @@ export function sippSharesProblem(shares: readonly ProcessShare[]): string | und
   if (most <= MAX_SIPP_CALLS_PER_PROCESS) return undefined;
   const total = shares.reduce((n, s) => n + s.calls, 0);
   const needed = Math.ceil(total / MAX_SIPP_CALLS_PER_PROCESS);
+  const more = needed <= MAX_SIPP_PROCESSES ? `--processes ${needed} or more, ` : '';
   return `${total} calls on ${shares.length} sipp process${shares.length === 1 ? '' : 'es'} is ${most} for one, over the ${MAX_SIPP_CALLS_PER_PROCESS} a sipp can be given ` +
-    `(it holds a line per call in memory, about 53 bytes each): use --processes ${needed} or more, fewer calls or a shorter --duration, or --engine native`;
+    `(it holds a line per call in memory, about 53 bytes each): use ${more}fewer calls or a shorter --duration, or --engine native`;
 }
 
 /** `127.0.0.1:5060` / `[::1]:5060` -> host and address family. */
@@ -218,7 +222,9 @@ export function sippUri(uri: string, peer: string): string {
 
 /** The `--processes` and `--local-ip` flags of `callsim load --engine sipp`, checked, as options. */
 export function sippLoadOptions<M extends DurationSink>(flags: { processes?: number; localIp?: string; timerResolMs?: number }, newMetric: () => M): SippLoadOptions<M> {
-  if (flags.processes !== undefined && !(Number.isSafeInteger(flags.processes) && flags.processes >= 1)) throw new RangeError(`processes: expected a whole number >= 1, got ${flags.processes}`);
+  if (flags.processes !== undefined && !(Number.isSafeInteger(flags.processes) && flags.processes >= 1 && flags.processes <= MAX_SIPP_PROCESSES)) {
+    throw new RangeError(`processes: expected a whole number from 1 to ${MAX_SIPP_PROCESSES}, got ${flags.processes}`);
+  }
   if (flags.localIp !== undefined && isIP(flags.localIp) === 0) throw new RangeError(`local IP: expected an IP address, got ${JSON.stringify(flags.localIp)}`);
   if (flags.timerResolMs !== undefined && !(Number.isSafeInteger(flags.timerResolMs) && flags.timerResolMs >= 1)) throw new RangeError(`timer resolution: expected whole milliseconds >= 1, got ${flags.timerResolMs}`);
   return {

@@ -201,7 +201,6 @@ async function readOr(path: string): Promise<string> {
   }
 }
 
-/** Starts sipp (after checking `sipp -v`); the returned `done` settles when it exits. */
 /** sipp processes running, each in a process group of its own (see startSipp's launch). */
 const liveSipp = new Set<ChildProcess>();
 
@@ -209,7 +208,7 @@ const liveSipp = new Set<ChildProcess>();
  * Kills every sipp still running (SIGKILL): when this process exits, since they are not in
  * its process group and would otherwise run on until their -timeout.
  */
-export function killLiveSipp(): void {
+function killLiveSipp(): void {
   for (const c of liveSipp) c.kill('SIGKILL');
 }
 
@@ -222,6 +221,7 @@ function track(c: ChildProcess): void {
   });
 }
 
+/** Starts sipp (after checking `sipp -v`); the returned `done` settles when it exits. */
 export async function startSipp(o: SippRunOptions): Promise<SippProcess> {
   const sippPath = o.sippPath ?? 'sipp';
   const version = await sippVersion(sippPath);
