@@ -47,21 +47,30 @@ class IvrFormatField extends Field<Omit<IvrSpec, 'file'>> {
 /** The menu file format: what docs/ivr.md and docs/ivr.schema.json describe. */
 export const IVR_FORMAT = new IvrFormatField();
 
-/** Checks the text of a menu file; its issues are positioned in `file`. */
-export function checkIvrText(text: string, file: string, ctx: CheckContext): Checked<IvrSpec> {
+/**
+ * A menu file's text as YAML nodes placed in `file` (an empty file is an empty map: the
+ * missing required keys are then named one by one); no root when it is not YAML. Its YAML
+ * problems come back either way.
+ */
+function menuNodes(text: string, file: string, sources: Sources): { readonly root: Node | undefined; readonly issues: readonly ScenarioIssue[] } {
   const parsed = parseYaml(text, file);
-  ctx.issues.push(...parsed.issues);
-  if (parsed.fatal) return INVALID;
-  const start = { file, line: 1, column: 1 };
+  if (parsed.fatal) return { root: undefined, issues: parsed.issues };
   let root = parsed.doc.contents as Node | null;
   if (root) {
-    ctx.sources.adopt(root, parsed.origin);
+    sources.adopt(root, parsed.origin);
   } else {
-    // An empty file is an empty map: the missing required keys are then named one by one.
     root = new YAMLMap();
-    ctx.sources.place(root, start);
+    sources.place(root, { file, line: 1, column: 1 });
   }
-  const spec = IVR_FORMAT.check(new Cursor(ctx, root, '', undefined, undefined, start));
+  return { root, issues: parsed.issues };
+}
+
+/** Checks the text of a menu file; its issues are positioned in `file`. */
+export function checkIvrText(text: string, file: string, ctx: CheckContext): Checked<IvrSpec> {
+  const { root, issues } = menuNodes(text, file, ctx.sources);
+  ctx.issues.push(...issues);
+  if (root === undefined) return INVALID;
+  const spec = IVR_FORMAT.check(new Cursor(ctx, root, '', undefined, undefined, { file, line: 1, column: 1 }));
   return spec === INVALID ? INVALID : { ...spec, file };
 }
 
@@ -85,16 +94,9 @@ export function expandMenuFile(written: string, sources: Sources, readFile: Read
   } catch {
     return { unavailable: `the menu file ${file}, which cannot be read` };
   }
-  const parsed = parseYaml(text, file);
-  if (parsed.fatal) return { unavailable: `the menu file ${file}, which is not valid YAML` };
-  issues.push(...parsed.issues);
-  let root = parsed.doc.contents as Node | null;
-  if (root) {
-    sources.adopt(root, parsed.origin);
-  } else {
-    root = new YAMLMap();
-    sources.place(root, { file, line: 1, column: 1 });
-  }
+  const { root, issues: yaml } = menuNodes(text, file, sources);
+  if (root === undefined) return { unavailable: `the menu file ${file}, which is not valid YAML` };
+  issues.push(...yaml);
   return root;
 }
 
