@@ -43,7 +43,7 @@ async function folded(scenario: Scenario, run: (fold: ReplicationFold) => Promis
 }
 
 test('the worker file is found beside the pool, whatever the working directory', (t) => {
-  t.true(REPLICATION_WORKER_FILE.endsWith(join('dist', 'sim', 'metrics', 'replication-worker.js')));
+  t.true(REPLICATION_WORKER_FILE.endsWith(join('dist', 'sim', 'metrics', 'replication-worker-entry.cjs')));
   t.true(existsSync(REPLICATION_WORKER_FILE));
 });
 

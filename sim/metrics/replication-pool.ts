@@ -38,8 +38,11 @@ import {
   type SimulateOptions,
 } from './simulate.js';
 
-/** The compiled worker beside this file (dist/sim/metrics/), whatever the working directory. */
-export const REPLICATION_WORKER_FILE = fileURLToPath(new URL('./replication-worker.js', import.meta.url));
+/**
+ * The compiled worker entry beside this file (dist/sim/metrics/), whatever the working
+ * directory: CommonJS, which imports the worker's ES module (see replication-worker-entry.cts).
+ */
+export const REPLICATION_WORKER_FILE = fileURLToPath(new URL('./replication-worker-entry.cjs', import.meta.url));
 
 /** Worker threads started ahead of a run; reusable for several runs, one at a time. */
 export class ReplicationWorkers {

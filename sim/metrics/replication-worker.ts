@@ -1,6 +1,6 @@
-// Replications on a worker thread. Piscina loads the compiled file
-// (dist/sim/metrics/replication-worker.js) when the thread starts and calls the default
-// export once per pool run: it takes replication indices from a counter shared with the
+// Replications on a worker thread. Piscina's entry (replication-worker-entry.cts, CommonJS)
+// imports the compiled file (dist/sim/metrics/replication-worker.js) when the thread starts
+// and calls the default export once per pool run: it takes replication indices from a counter shared with the
 // main thread and every other worker until none is left, runs each slice by slice exactly
 // as the in-process path does (simulate.ts), and posts each result on its own port as soon
 // as it is done (its collector as a snapshot, plain data), so the thread never waits for
