@@ -26,6 +26,11 @@ test('bad targets and unbounded runs are exit 2 with a message', (t) => {
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '5/s', '--duration', '0s'], /--duration 0s at 5 calls\/s starts less than one call on average/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '5/s', '--duration', '100ms', '--engine', 'sipp'], /--duration 100ms at 5 calls\/s starts less than one call/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--keys', 'x'], /--keys x/],
+    // a zero ring timeout or call limit would end every call as it starts: nothing measured
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--ring-timeout', '0s'], /--ring-timeout 0s: every call would end as it starts/],
+    [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--ring-timeout', '0s', '--engine', 'sipp'], /--ring-timeout 0s: every call would end/],
+    [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--calls', '1', '--ring-timeout', '0ms'], /--ring-timeout 0ms: every call would end/],
+    [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--calls', '1', '--max-call-time', '0s'], /--max-call-time 0s: every call would end/],
     [['load', 'sip:12333@127.0.0.1:5060', '--calls', '1'], /give --rate/],
     [['load', 'sip:12333@127.0.0.1:5060', '--rate', '1', '--calls', '1', '--speed', '10'], /--speed needs a scenario/],
     [['load', 'sip:12333@127.0.0.1:5060', 'scenarios/12333-province.yaml', '--calls', '1', '--speed', '0'], /--speed 0/],

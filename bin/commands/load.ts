@@ -102,6 +102,13 @@ function seconds(flag: string, v: string): number {
   return d;
 }
 
+/** A duration that must be over zero: a ring timeout or call limit of 0 would end every call at its start. */
+function positiveSeconds(flag: string, v: string): number {
+  const d = seconds(flag, v);
+  if (d <= 0) throw new UsageError(`--${flag} ${v}: every call would end as it starts; expected a duration over 0, such as 30s`);
+  return d;
+}
+
 function stats(m: DurationMetric): Record<string, number> {
   return { count: m.count, mean: m.mean, min: m.count ? m.min : NaN, p50: m.percentile(50), p90: m.percentile(90), p95: m.percentile(95), p99: m.percentile(99), max: m.count ? m.max : NaN };
 }
@@ -296,7 +303,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
     keys: args.keys,
     keyGap: seconds('key-gap', args['key-gap']),
     hold: seconds('hold', args.hold),
-    ringTimeout: seconds('ring-timeout', args['ring-timeout']),
+    ringTimeout: positiveSeconds('ring-timeout', args['ring-timeout']),
     from: args.from,
   };
 
@@ -493,8 +500,8 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   }
   const speed = args.speed;
   const duration = scenario.duration;
-  const ringTimeout = seconds('ring-timeout', args['ring-timeout']);
-  const maxCallTime = seconds('max-call-time', args['max-call-time']);
+  const ringTimeout = positiveSeconds('ring-timeout', args['ring-timeout']);
+  const maxCallTime = positiveSeconds('max-call-time', args['max-call-time']);
   if (args.out !== undefined) prepareOutDir(args.out);
   // the callers live on the scenario's clock; SIP's own timers on real time
   const clock = new WallClockScheduler({ speed });
