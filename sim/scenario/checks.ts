@@ -27,21 +27,30 @@ export function located<T>(value: T, cur: Cursor): Located<T> {
 /** Calls before the end of the warm-up are not counted, so it must end before the run does. */
 export function checkWarmup(run: { readonly duration?: number; readonly warmup?: number }, cur: Cursor): boolean {
   if (run.warmup === undefined || run.duration === undefined || run.warmup < run.duration) return true;
-  // the run's length may come from elsewhere than the warm-up (`--set duration=...`): say where
-  const duration = cur.key('duration');
   const warmup = cur.key('warmup');
-  const d = duration.node === undefined ? undefined : duration.pos;
-  const elsewhere = d !== undefined && d.file !== warmup.pos.file ? `, \`duration\` at ${d.file}:${d.line}:${d.column}` : '';
+  const elsewhere = durationElsewhere(cur, warmup);
   warmup.issue(`the warm-up (${formatDuration(run.warmup)}) is not shorter than the run (${formatDuration(run.duration)}${elsewhere})`, {
     expected: 'a duration shorter than `duration`',
   });
   return false;
 }
 
+/**
+ * The run's length may come from another file than the key an issue is said at (`--set
+ * duration=...`, or a file's `interval` against the flag's `duration`): `, \`duration\` at
+ * FILE:LINE:COLUMN` then, so that the message names both places; '' when both are in one file.
+ */
+function durationElsewhere(cur: Cursor, at: Cursor): string {
+  const duration = cur.key('duration');
+  const d = duration.node === undefined ? undefined : duration.pos;
+  return d !== undefined && d.file !== at.pos.file ? `, \`duration\` at ${d.file}:${d.line}:${d.column}` : '';
+}
+
 /** Per-interval results need at least one whole interval in the run. */
 export function checkInterval(run: { readonly duration?: number; readonly interval?: number }, cur: Cursor): boolean {
   if (run.interval === undefined || run.duration === undefined || run.interval <= run.duration) return true;
-  cur.key('interval').issue(`the interval (${formatDuration(run.interval)}) is longer than the run (${formatDuration(run.duration)})`, {
+  const interval = cur.key('interval');
+  interval.issue(`the interval (${formatDuration(run.interval)}) is longer than the run (${formatDuration(run.duration)}${durationElsewhere(cur, interval)})`, {
     expected: 'a duration > 0 and no longer than `duration`',
   });
   return false;
@@ -62,8 +71,9 @@ export function checkIntervalRows(
   const intervals = Math.ceil(run.duration / run.interval - 1e-9);
   if (intervals * perInterval <= MAX_INTERVAL_ROWS) return true;
   const shortest = Math.ceil(((run.duration * perInterval) / MAX_INTERVAL_ROWS) * 1000) / 1000;
-  cur.key('interval').issue(
-    `${formatDuration(run.interval)} makes ${intervals.toLocaleString('en-US')} intervals in ${formatDuration(run.duration)}, each with ${perInterval} rows of results ` +
+  const interval = cur.key('interval');
+  interval.issue(
+    `${formatDuration(run.interval)} makes ${intervals.toLocaleString('en-US')} intervals in ${formatDuration(run.duration)}${durationElsewhere(cur, interval)}, each with ${perInterval} rows of results ` +
       `(the platform, ${run.centers.length} center${run.centers.length === 1 ? '' : 's'}, ${groups} agent group${groups === 1 ? '' : 's'}): ` +
       `${(intervals * perInterval).toLocaleString('en-US')}, more than ${MAX_INTERVAL_ROWS.toLocaleString('en-US')}`,
     { expected: `an interval of at least ${formatDuration(shortest)} for this run (or a shorter \`duration\`)` },

@@ -80,3 +80,14 @@ test('a warm-up as long as a run whose `duration` comes from --set says where th
   t.is(where(set!), 'c.yaml:1:9: warmup');
   t.is(set?.message, 'the warm-up (30m) is not shorter than the run (10m, `duration` at --set:1:10)');
 });
+
+test("an interval longer than a run whose `duration` comes from --set says where that duration was set, as does one making too many rows", (t) => {
+  const [same] = issuesOf(`interval: 2h\n${HEAD}  - id: a\n    groups: [{ count: 5 }]\n`);
+  t.is(same?.message, 'the interval (2h) is longer than the run (1h)', 'both in the file: nothing to add');
+  const [set] = issuesOf(`interval: 30m\n${HEAD}  - id: a\n    groups: [{ count: 5 }]\n`, ['duration=1s']);
+  t.is(where(set!), 'c.yaml:1:11: interval');
+  t.is(set?.message, 'the interval (30m) is longer than the run (1s, `duration` at --set:1:10)');
+  const [rows] = issuesOf(`interval: 100ms\n${HEAD}  - id: a\n    groups: [{ count: 5 }]\n`, ['duration=1d']);
+  t.is(where(rows!), 'c.yaml:1:11: interval');
+  t.regex(rows!.message, /^100ms makes 864,000 intervals in 1d, `duration` at --set:1:10, each with 3 rows/);
+});
