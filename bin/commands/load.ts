@@ -109,6 +109,12 @@ function positiveSeconds(flag: string, v: string): number {
   return d;
 }
 
+/** A call rate as people say it: `50 calls/s`, `12 calls/min` or `1 call/h`, in the first unit that gives at least one call. */
+export function rateText(rate: number): string {
+  const [n, unit] = rate >= 1 ? [Number(rate.toPrecision(6)), 's'] : rate * 60 >= 1 ? [Number((rate * 60).toPrecision(4)), 'min'] : [Number((rate * 3600).toPrecision(4)), 'h'];
+  return `${n} call${n === 1 ? '' : 's'}/${unit}`;
+}
+
 function stats(m: DurationMetric): Record<string, number> {
   return { count: m.count, mean: m.mean, min: m.count ? m.min : NaN, p50: m.percentile(50), p90: m.percentile(90), p95: m.percentile(95), p99: m.percentile(99), max: m.count ? m.max : NaN };
 }
@@ -293,7 +299,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   if (!/^[0-9+]*$/.test(args.from)) throw new UsageError(`--from ${args.from}: expected digits`);
   const duration = args.duration === undefined ? Infinity : seconds('duration', args.duration);
   // a run that starts no call would pass with nothing measured
-  if (rate * duration < 1) throw new UsageError(`--duration ${args.duration} at ${rate} calls/s starts less than one call on average; expected --rate x --duration of 1 or more`);
+  if (rate * duration < 1) throw new UsageError(`--duration ${args.duration} at ${rateText(rate)} starts less than one call on average; expected --rate x --duration of 1 or more`);
   const plan = {
     ...target,
     rate,
@@ -311,7 +317,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   const clock = new WallClockScheduler();
   const dialer = await engineFor(args.engine, clock, target.peer);
   const run = new LoadRun(clock, dialer.dialer as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
-  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${dialer.address}, ${rate} calls/s${args.calls ? `, ${args.calls} calls` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
+  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${dialer.address}, ${rateText(rate)}${args.calls ? `, ${args.calls} call${args.calls === 1 ? '' : 's'}` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
   // the hard bound: starts stop at plan.duration; every call then has its own timers
   const { interrupted, generator, wallSeconds } = await drive(run, (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000, {
     speed: 1, maxLag: args['max-lag'], clocks: [clock], engine: dialer,
@@ -393,7 +399,7 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
   }
   const run = runSippLoad(plan, { ...options, saturationMs: seconds('max-lag', args['max-lag']) * 1000 });
   const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 60) * 1000);
-  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} with sipp, ${plan.rate} calls/s${args.calls ? `, ${args.calls} calls` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
+  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} with sipp, ${rateText(plan.rate)}${args.calls ? `, ${args.calls} call${args.calls === 1 ? '' : 's'}` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
   let r;
   try {
     r = await run.done;
