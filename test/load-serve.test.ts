@@ -97,3 +97,21 @@ test('an unreachable WebSocket target (connection refused): every call fails by 
   t.is(load.stderr, `callsim: target ws://127.0.0.1:9 is unreachable: ${out.unreachable}\n`);
   t.true(Date.now() - started < 20_000);
 });
+
+test('serve stopping with callers in its IVR: both sides record the server\'s hang-up, not the callers\', and load still measures their IVR time', async (t) => {
+  // the information menu plays for a minute: the callers who choose it are in the IVR when serve stops
+  const longInfo = ['--set', 'ivr.menus.info.prompts[0].duration=60s'];
+  const server = await startServe('scenarios/interop.yaml', longInfo);
+  const out = mkdtempSync(join(tmpdir(), 'callsim-cut-'));
+  const load = callsimAsync(['load', `sip:12333@${server.udp}`, 'scenarios/interop.yaml', ...longInfo, '--rate', '10/s', '--duration', '2s', '--max-lag', '2s', '--out', out, '--quiet']);
+  await new Promise((r) => setTimeout(r, 5000));
+  const served = await server.stop();
+  await load;
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+  const cut = Number(/(\d+) cut at the end/.exec(served.stderr)?.[1] ?? 0);
+  t.true(cut > 0 && (served.summary.ivr?.answered ?? 0) > 0, `serve cut calls in its IVR (${cut} cut)`);
+  t.is(served.summary.rates['ivr_hangup_rate']?.numerator, 0, 'serve: the calls it cut are its own hang-ups');
+  t.is(summary.rates['ivr_hangup_rate']?.numerator, 0, 'load: the target hung up, not the caller');
+  t.is(summary.metrics['ivr_time']?.count, summary.metrics['ivr_answer']?.count, 'load: every answered call has its IVR time');
+  t.is(summary.metrics['ivr_time']?.count, served.summary.metrics['ivr_time']?.count);
+});

@@ -418,6 +418,9 @@ export class ScenarioLoadRun {
 
   private end(a: Attempt, how: 'remote' | 'local' | 'failed'): void {
     if (!this.live.delete(a)) return;
+    // the target hung up while its IVR still had the caller (as the mirror sees it): the IVR's
+    // own hang-up (a server stopping, say), recorded so before the mirror is stopped
+    if (how === 'remote' && a.session?.active) a.session.systemHangup();
     a.over = true;
     for (const t of [a.ringTimer, a.patienceTimer, a.guard]) if (t) this.clock.cancel(t);
     a.ringTimer = a.patienceTimer = a.guard = null;

@@ -143,6 +143,7 @@ export class HotlineModel {
       if (call.session !== null && call.session.active) call.session.keyArrived(key as Key);
     },
     hangup: (call) => this.callerGone(call),
+    cut: (call) => this.cutAtStop(call),
   };
 
   /**
@@ -672,6 +673,17 @@ export class HotlineModel {
     if (call.patienceTimer) this.clock.cancel(call.patienceTimer);
     call.patienceTimer = null;
     this.abandon(call);
+  }
+
+  /** {@link SignalingHandlers.cut}: the hotline hung up on `call` as it stopped. */
+  private cutAtStop(call: Call): void {
+    if (call.session !== null && call.session.active) {
+      call.session.systemHangup();
+      return;
+    }
+    // waiting for an agent (queued, or ringing one): stranded, as when a run ends
+    if (Number.isNaN(call.left) && !Number.isNaN(call.queued) && Number.isNaN(call.answered)) call.stranded = true;
+    this.callerGone(call);
   }
 
   private abandon(call: Call): void {

@@ -236,6 +236,11 @@ export class IvrSession {
     this.deliver({ kind: 'hangup' });
   }
 
+  /** The system hangs up on the call in the IVR (a server stopping): its exit is a system hang-up. */
+  systemHangup(): void {
+    this.finish({ kind: 'hangup', by: 'system' });
+  }
+
   private cancelTimer(): void {
     if (this.timer) this.host.clock.cancel(this.timer);
     this.timer = null;

@@ -143,8 +143,10 @@ export class ServeSignaling implements Signaling {
   }
 
   /**
-   * Cuts every live call (BYE, or 480 before the answer). The model records each as if
-   * the caller had hung up at this moment, so that no call in progress goes unreported.
+   * Cuts every live call (BYE, or 480 before the answer). The model records each at this
+   * moment, so that no call in progress goes unreported, and as the hotline's doing: a
+   * system hang-up in the IVR, a stranded caller in the queue (never a caller's hang-up or
+   * abandon, which no caller made).
    */
   cut(): number {
     this.draining = true;
@@ -153,7 +155,7 @@ export class ServeSignaling implements Signaling {
       for (const leg of ua.live()) {
         n++;
         leg.hangup();
-        if (leg.data !== undefined) this.h.hangup(leg.data);
+        if (leg.data !== undefined) this.h.cut(leg.data);
       }
     }
     return n;

@@ -18,6 +18,12 @@ export interface SignalingHandlers {
   key(call: Call, key: string): void;
   /** The caller's hang-up reaches the hotline (BYE, or CANCEL before the answer). */
   hangup(call: Call): void;
+  /**
+   * The hotline itself stops (`callsim serve`'s end) and has hung up on a live call: the
+   * system's doing, not the caller's (a system hang-up in the IVR, a stranded caller in the
+   * queue, as the calls still waiting when a run ends).
+   */
+  cut(call: Call): void;
 }
 
 /** Why the hotline refuses a call: no line on the platform (503) or at the center / no room to wait (486). */
