@@ -145,8 +145,8 @@ export class ServeSignaling implements Signaling {
   /**
    * Cuts every live call (BYE, or 480 before the answer). The model records each at this
    * moment, so that no call in progress goes unreported, and as the hotline's doing: a
-   * system hang-up in the IVR, a stranded caller in the queue (never a caller's hang-up or
-   * abandon, which no caller made).
+   * system hang-up in the IVR, a stranded caller in the queue (an abandon marked stranded,
+   * as the callers still waiting when a run ends); never a caller's hang-up in the IVR.
    */
   cut(): number {
     this.draining = true;
