@@ -115,6 +115,11 @@ export function rateText(rate: number): string {
   return `${n} call${n === 1 ? '' : 's'}/${unit}`;
 }
 
+/** The run's bounds for its status line: `, 500 calls for 10s`, `, 1 call`, ` for 2m`. */
+function boundsText(args: Pick<LoadArgs, 'calls' | 'duration'>): string {
+  return `${args.calls ? `, ${args.calls} call${args.calls === 1 ? '' : 's'}` : ''}${args.duration ? ` for ${args.duration}` : ''}`;
+}
+
 function stats(m: DurationMetric): Record<string, number> {
   return { count: m.count, mean: m.mean, min: m.count ? m.min : NaN, p50: m.percentile(50), p90: m.percentile(90), p95: m.percentile(95), p99: m.percentile(99), max: m.count ? m.max : NaN };
 }
@@ -317,7 +322,7 @@ async function loadFixedPath(args: LoadArgs, target: { uri: string; peer: string
   const clock = new WallClockScheduler();
   const dialer = await engineFor(args.engine, clock, target.peer);
   const run = new LoadRun(clock, dialer.dialer as never, plan, new RandomStreams(args.seed ?? 1).stream('load:arrivals'));
-  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${dialer.address}, ${rateText(rate)}${args.calls ? `, ${args.calls} call${args.calls === 1 ? '' : 's'}` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
+  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} from ${dialer.address}, ${rateText(rate)}${boundsText(args)}\n`);
   // the hard bound: starts stop at plan.duration; every call then has its own timers
   const { interrupted, generator, wallSeconds } = await drive(run, (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 40) * 1000, {
     speed: 1, maxLag: args['max-lag'], clocks: [clock], engine: dialer,
@@ -399,7 +404,7 @@ async function loadWithSipp(args: LoadArgs, plan: Parameters<typeof import('../.
   }
   const run = runSippLoad(plan, { ...options, saturationMs: seconds('max-lag', args['max-lag']) * 1000 });
   const stopper = stopOn(() => run.stop(), (plan.duration + plan.ringTimeout + plan.keys.length * plan.keyGap + plan.hold + 60) * 1000);
-  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} with sipp, ${rateText(plan.rate)}${args.calls ? `, ${args.calls} call${args.calls === 1 ? '' : 's'}` : ''}${args.duration ? ` for ${args.duration}` : ''}\n`);
+  if (!args.quiet) process.stderr.write(`callsim load: ${plan.uri} with sipp, ${rateText(plan.rate)}${boundsText(args)}\n`);
   let r;
   try {
     r = await run.done;
