@@ -115,3 +115,20 @@ test('serve stopping with callers in its IVR: both sides record the server\'s ha
   t.is(summary.metrics['ivr_time']?.count, summary.metrics['ivr_answer']?.count, 'load: every answered call has its IVR time');
   t.is(summary.metrics['ivr_time']?.count, served.summary.metrics['ivr_time']?.count);
 });
+
+test('calls that end while serve\'s IVR still rings (the caller cancels, or serve stops) are recorded on both sides as not connected', async (t) => {
+  // the IVR rings for a minute: every call here ends before it answers
+  const ringing = ['--set', 'ivr.answerDelay=60s'];
+  const server = await startServe('scenarios/interop.yaml', ringing);
+  const cancelled = JSON.parse((await callsimAsync(['load', `sip:12333@${server.udp}`, 'scenarios/interop.yaml', ...ringing, '--ring-timeout', '1s', '--rate', '10/s', '--calls', '5', '--max-lag', '2s', '--json', '--quiet'])).stdout) as Summary;
+  const cutLoad = callsimAsync(['load', `sip:12333@${server.udp}`, 'scenarios/interop.yaml', ...ringing, '--rate', '10/s', '--calls', '3', '--max-lag', '2s', '--json', '--quiet']);
+  await new Promise((r) => setTimeout(r, 1500));
+  const served = await server.stop();
+  const cut = JSON.parse((await cutLoad).stdout) as Summary;
+  t.regex(served.stderr, /8 calls taken.* 3 cut at the end/);
+  for (const [side, s, n] of [['load (cancelled)', cancelled, 5], ['load (cut)', cut, 3], ['serve', served.summary, 8]] as const) {
+    t.like(s.totals, { offered: n, blocked: n, connected: 0, abandoned: 0 }, side);
+    t.is(s.metrics['ivr_answer'], undefined, `${side}: nothing was answered`);
+  }
+  t.is(served.summary.metrics['post_dial_delay']?.count, 8, 'serve: each call rang');
+});

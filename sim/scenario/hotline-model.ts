@@ -260,7 +260,7 @@ export class HotlineModel {
       return;
     }
     const delay = this.ivr.spec.answerDelay;
-    if (delay > 0) this.clock.after(delay, this.onIvrAnswer, call);
+    if (delay > 0) call.ivrAnswerTimer = this.clock.after(delay, this.onIvrAnswer, call);
     else this.onIvrAnswer(call);
   }
 
@@ -274,6 +274,7 @@ export class HotlineModel {
   }
 
   private readonly onIvrAnswer = (call: Call): void => {
+    call.ivrAnswerTimer = null;
     this.signaling.answer(call);
     call.session = new IvrSession(this.ivr!, call.areaCode, call);
     call.session.start();
@@ -655,10 +656,14 @@ export class HotlineModel {
     this.signaling.callerHangup(call);
   };
 
-  /** The caller's hang-up reached the hotline: in the IVR, waiting, at a ringing agent, or (late) talking. */
+  /** The caller's hang-up reached the hotline: while the IVR rang, in the IVR, waiting, at a ringing agent, or (late) talking. */
   private callerGone(call: Call): void {
     if (call.session !== null && call.session.active) {
       call.session.hangup();
+      return;
+    }
+    if (call.ivrAnswerTimer !== null) {
+      this.endRinging(call);
       return;
     }
     if (!Number.isNaN(call.left) || Number.isNaN(call.queued)) return; // already over: the BYEs crossed
@@ -684,6 +689,21 @@ export class HotlineModel {
     // waiting for an agent (queued, or ringing one): stranded, as when a run ends
     if (Number.isNaN(call.left) && !Number.isNaN(call.queued) && Number.isNaN(call.answered)) call.stranded = true;
     this.callerGone(call);
+  }
+
+  /**
+   * The call ended while the IVR still rang (a real caller's CANCEL, or serve stopping): it
+   * never connected, as the caller saw it (a 487 or 480), so it is recorded as not connected
+   * (`blocked`), as `callsim load` records it on its side.
+   */
+  private endRinging(call: Call): void {
+    this.clock.cancel(call.ivrAnswerTimer!);
+    call.ivrAnswerTimer = null;
+    call.outcome = 'blocked';
+    call.left = this.clock.now();
+    this.releaseLine(call);
+    this.fail(call);
+    this.emit(call);
   }
 
   private abandon(call: Call): void {

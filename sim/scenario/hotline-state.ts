@@ -36,6 +36,8 @@ export class Call {
   redialed = false;
   stranded = false;
   patienceTimer: Scheduled | null = null;
+  /** The IVR's answer, due while the call rings at it (scenario `ivr.answerDelay`). */
+  ivrAnswerTimer: Scheduled | null = null;
   agent: Agent | null = null;
   entry: QueueEntry | null = null;
   center: CenterState;
