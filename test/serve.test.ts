@@ -80,7 +80,7 @@ test('a malformed request gets 400 and the server keeps serving; past --max-call
     const covered = stopped.summary.covered ?? NaN;
     t.true(covered > 1 && covered < 600, `covered ${covered}`);
     t.is(stopped.summary.totals.ivrAnswered ?? stopped.summary.ivr?.answered, 1);
-    t.regex(stopped.stderr, /1 calls taken, 1 refused over the limit, 1 cut at the end/);
+    t.regex(stopped.stderr, /1 call taken, 1 refused over the limit, 1 cut at the end, 1 transport problem\n/, 'the malformed request is the one transport problem');
     // the server hung up on the call in its IVR: not a caller hanging up there
     t.deepEqual([stopped.summary.rates['ivr_hangup_rate']?.numerator, stopped.summary.rates['ivr_hangup_rate']?.denominator], [0, 1]);
   }

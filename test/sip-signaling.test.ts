@@ -8,8 +8,10 @@ import fc from 'fast-check';
 import { RandomStreams } from '../sim/kernel/random.js';
 import { Simulation } from '../sim/kernel/simulation.js';
 import { DRAIN_LIMIT } from '../sim/metrics/simulate.js';
+import type { CallRecord } from '../sim/acd/records.js';
 import { HotlineModel } from '../sim/scenario/hotline-model.js';
 import { loadScenario } from '../sim/scenario/load.js';
+import type { SipSignaling } from '../sim/scenario/sip-signaling.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import { recordRun, type Recorded } from './record-run.js';
 import { constant, exp, queueScenario } from './scenario-builder.js';
@@ -117,4 +119,24 @@ test('10 % loss raises ivr_answer as Timer A and the 2xx retransmissions say it 
   // and without loss the same calls are answered at once
   const clean = recordRun(sip(loadScenario(DEFAULT, { sets: ['start=2026-07-06T09:00:00+08:00', 'duration=2h'] })));
   t.true(clean.calls.every((c) => Number.isNaN(c.ivrAnswered) || c.ivrAnswered === c.arrival));
+});
+
+test('a 200 OK never acknowledged: the hotline hangs up at 64·T1 and the call ends there, recorded (a system hang-up in the IVR)', (t) => {
+  const s = sip(loadScenario(DEFAULT, { sets: [...MORNING, 'seed=5'] }));
+  const calls: CallRecord[] = [];
+  const sim = new Simulation();
+  const model = new HotlineModel(s, sim, new RandomStreams(s.seed), { call: (c) => calls.push(c), work: () => {}, staffed: () => {} });
+  // every ACK is lost: the hotline retransmits each 200 OK until 64·T1 (32 s), then gives up with a BYE
+  (model.signaling as SipSignaling).network.drop = (m) => m.kind === 'request' && m.method === 'ACK';
+  model.start();
+  sim.run(s.duration + DRAIN_LIMIT);
+  model.finish();
+  const answered = calls.filter((c) => !Number.isNaN(c.ivrAnswered));
+  t.true(answered.length > 300, `${answered.length} calls answered by the IVR`);
+  const end = (c: CallRecord): number => Math.max(Number.isNaN(c.left) ? -Infinity : c.left, Number.isNaN(c.ivrLeft) ? -Infinity : c.ivrLeft);
+  const outlived = answered.filter((c) => !(end(c) <= c.ivrAnswered + 32 + 1e-9));
+  t.is(outlived.length, 0, `calls going on after their dialog ended, e.g. ${JSON.stringify(outlived[0])}`);
+  const cut = answered.filter((c) => c.ivrExit === 'system-hangup' && Math.abs(c.ivrLeft - c.ivrAnswered - 32) < 1e-9);
+  t.true(cut.length > 0, 'calls still in the IVR at 32 s: the system hung up');
+  t.is(calls.filter((c) => c.ivrExit === 'caller-hangup' && Math.abs(c.ivrLeft - c.ivrAnswered - 32) < 1e-9).length, 0, 'none of them counted as a caller hanging up');
 });

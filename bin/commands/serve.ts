@@ -182,11 +182,17 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       if (!args.quiet) {
         process.stderr.write(
           `callsim serve: stopped by ${stop === 'signal' ? 'a signal' : '--duration'} after ${wallSeconds.toFixed(1)} s; ` +
-            `${signaling.counts.accepted} calls taken, ${signaling.counts.overLimit} refused over the limit, ${cut} cut at the end, ${problems.count} transport problems` +
+            `${counted(signaling.counts.accepted, 'call')} taken, ${signaling.counts.overLimit} refused over the limit, ${cut} cut at the end, ` +
+            `${counted(problems.count, 'transport problem')}` +
             (args.out ? `; wrote ${join(args.out, 'summary.json')}` : '') + '\n',
         );
       }
       setCode(summary.pass ? EXIT.ok : EXIT.slaFailed);
     },
   };
+}
+
+/** `1 call`, `2 calls`. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -144,6 +144,10 @@ export class HotlineModel {
     },
     hangup: (call) => this.callerGone(call),
     cut: (call) => this.cutAtStop(call),
+    lost: (call) => {
+      if (call.session !== null && call.session.active) call.session.systemHangup();
+      else this.callerGone(call);
+    },
   };
 
   /**

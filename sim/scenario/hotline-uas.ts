@@ -37,6 +37,7 @@ export class HotlineUas {
     cancelled: (leg) => this.h.hangup(leg.data!),
     ended: (leg, by) => {
       if (by === 'remote') this.h.hangup(leg.data!);
+      else if (by === 'error') this.h.lost(leg.data!);
     },
   };
 

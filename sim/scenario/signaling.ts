@@ -24,6 +24,12 @@ export interface SignalingHandlers {
    * queue, as the calls still waiting when a run ends).
    */
   cut(call: Call): void;
+  /**
+   * The hotline gave up on a call whose caller stopped answering: its 200 OK was never
+   * acknowledged (no ACK within 64·T1, RFC 3261 §13.3.1.4), so it hung up (BYE). In the IVR
+   * that is a system hang-up; anywhere else the caller is gone, as after a hang-up.
+   */
+  lost(call: Call): void;
 }
 
 /** Why the hotline refuses a call: no line on the platform (503) or at the center / no room to wait (486). */
