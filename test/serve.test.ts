@@ -20,7 +20,11 @@ test('serve refuses a non-loopback address unless told --public, and a bad addre
   const dur = callsim(['serve', 'scenarios/interop.yaml', '--udp', '127.0.0.1:0', '--duration', 'soon']);
   t.is(dur.code, 2);
   t.regex(dur.stderr, /--duration soon/);
-  t.false(/\n\s+at /.test(pub.stderr + bad.stderr + dur.stderr), 'no stack traces');
+  // below what RFC 3261 lets a client send over UDP (and below the server's own 200 OK): a mistake
+  const tiny = callsim(['serve', 'scenarios/interop.yaml', '--udp', '127.0.0.1:0', '--max-message-size', '10', '--duration', '1s']);
+  t.is(tiny.code, 2);
+  t.regex(tiny.stderr, /--max-message-size 10: expected at least 1300 bytes .*RFC 3261 §18\.1\.1/);
+  t.false(/\n\s+at /.test(pub.stderr + bad.stderr + dur.stderr + tiny.stderr), 'no stack traces');
 });
 
 function datagram(to: string, text: string): Promise<string> {

@@ -80,7 +80,7 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         .option('public', { type: 'boolean', describe: 'allow binding addresses other than loopback' })
         .option('duration', { type: 'string', describe: "stop after this long, e.g. 10m (default: the scenario's duration); Ctrl-C stops too" })
         .option('max-calls', { type: 'number', default: 5000, describe: 'live dialogs at most; more get 503' })
-        .option('max-message-size', { type: 'number', default: 65535, describe: 'largest SIP message accepted, bytes' })
+        .option('max-message-size', { type: 'number', default: 65535, describe: 'largest SIP message accepted, bytes (at least 1300)' })
         .option('seed', { type: 'number', describe: "random seed (overrides the scenario's)" })
         .option('speed', { type: 'number', default: 1, describe: 'scenario seconds per real second: 60 serves an hour of the scenario (agents, prompts, --duration) in a minute' })
         .option('set', { type: 'string', array: true, nargs: 1, describe: 'override a scenario field: path=value (repeatable)' })
@@ -91,9 +91,13 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       const udp = args.udp === 'off' ? null : listenAddress('udp', args.udp ?? '127.0.0.1:5060', args.public === true);
       const ws = args.ws === undefined ? null : listenAddress('ws', args.ws, args.public === true);
       if (udp === null && ws === null) throw new UsageError('nothing to listen on: give --udp or --ws');
-      for (const [flag, v] of [['max-calls', args['max-calls']], ['max-message-size', args['max-message-size']]] as const) {
-        wholeFlag(flag, v, { min: 1 });
+      wholeFlag('max-calls', args['max-calls'], { min: 1 });
+      if (args['max-message-size'] < MIN_MESSAGE_SIZE) {
+        throw new UsageError(
+          `--max-message-size ${args['max-message-size']}: expected at least ${MIN_MESSAGE_SIZE} bytes (a client may send any request up to ${MIN_MESSAGE_SIZE} bytes over UDP, RFC 3261 §18.1.1; the server's own 200 OK with SDP is about 500)`,
+        );
       }
+      wholeFlag('max-message-size', args['max-message-size'], { min: MIN_MESSAGE_SIZE });
       if (!(args.speed > 0 && args.speed <= 10_000)) throw new UsageError(`--speed ${args.speed}: expected a number above 0 and at most 10000`);
       const scenario = loadScenario(args.scenario, { sets: scenarioSets(args) });
       let limit = scenario.duration;
@@ -191,6 +195,9 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
     },
   };
 }
+
+/** The smallest --max-message-size: what RFC 3261 §18.1.1 lets a client send over UDP without a congestion-controlled transport. */
+const MIN_MESSAGE_SIZE = 1300;
 
 /** `1 call`, `2 calls`. */
 function counted(n: number, noun: string): string {
