@@ -144,10 +144,7 @@ export class HotlineModel {
     },
     hangup: (call) => this.callerGone(call),
     cut: (call) => this.cutAtStop(call),
-    lost: (call) => {
-      if (call.session !== null && call.session.active) call.session.systemHangup();
-      else this.callerGone(call);
-    },
+    lost: (call) => this.hungUpOn(call),
   };
 
   /**
@@ -686,13 +683,15 @@ export class HotlineModel {
 
   /** {@link SignalingHandlers.cut}: the hotline hung up on `call` as it stopped. */
   private cutAtStop(call: Call): void {
-    if (call.session !== null && call.session.active) {
-      call.session.systemHangup();
-      return;
-    }
     // waiting for an agent (queued, or ringing one): stranded, as when a run ends
     if (Number.isNaN(call.left) && !Number.isNaN(call.queued) && Number.isNaN(call.answered)) call.stranded = true;
-    this.callerGone(call);
+    this.hungUpOn(call);
+  }
+
+  /** The hotline hung up on `call` (it stopped, or gave up on an unACKed 200): in the IVR a system hang-up, elsewhere the caller is gone. */
+  private hungUpOn(call: Call): void {
+    if (call.session !== null && call.session.active) call.session.systemHangup();
+    else this.callerGone(call);
   }
 
   /**
