@@ -6,6 +6,7 @@
 // sockets in `callsim load` against `callsim serve` (test/load-serve.test.ts).
 
 import test from 'ava';
+import { acdEventsLine } from '../bin/commands/load.js';
 import type { CallRecord } from '../sim/acd/records.js';
 import { RandomStreams } from '../sim/kernel/random.js';
 import { Simulation } from '../sim/kernel/simulation.js';
@@ -105,9 +106,32 @@ test('load callers against the served hotline: every call accounted for on both 
   const lr = o.load.collector.durations.get('agent_ring')!;
   t.true(Math.abs(lr.mean - o.serve.collector.durations.get('agent_ring')!.mean) < 1e-6);
   t.true(c.acdEvents > 3 * lc.answered, `${c.acdEvents} ACD events for ${lc.answered} answered calls`);
+  // the callers' IVR mirror sent to an agent queue exactly the calls the hotline queued (none
+  // was turned away for want of room here, which would be a `blocked` after the IVR)
+  t.is(sc.blocked, 0);
+  t.is(c.toQueue, sc.queued, 'calls that left the IVR for a queue, on the callers\' side');
   // the caller's IVR mirror pressed what the hotline heard
   t.true(c.keysSent > 0 && c.keysAcked === c.keysSent, `${c.keysAcked} of ${c.keysSent} keys acknowledged`);
   t.deepEqual([...o.load.collector.paths.entries()].sort(), [...o.serve.collector.paths.entries()].sort(), 'the same IVR paths');
+});
+
+test('without ACD events the load line says why: nobody reached a queue at night, or a target that does not send them', (t) => {
+  // 00:00-00:30: the agents are gone, keys 0, 5 and 9 are invalid, nobody reaches a queue
+  const night = loadAgainstServe(loadScenario(DEFAULT, { sets: ['duration=30m', 'interval=30m'] }), 3);
+  const n = night.run.counters;
+  t.true(n.started > 0 && n.keysSent > 0, `${n.started} calls, ${n.keysSent} keys`);
+  t.is(n.toQueue, 0);
+  t.is(n.acdEvents, 0);
+  t.regex(acdEventsLine(n), /ACD events from the target 0 \(no caller's IVR path reached an agent queue, so none were due\)$/);
+  // the morning, callers not asking for ACD events: a target that sends none
+  const quiet = loadAgainstServe(loadScenario(DEFAULT, { sets: [...MORNING, 'duration=10m', 'interval=10m'] }), 5, { askAcd: false });
+  const q = quiet.run.counters;
+  t.is(q.acdEvents, 0);
+  t.is(q.toQueue, quiet.serve.collector.counters.queued, 'the mirror counts the calls the hotline queued');
+  t.true(q.toQueue > 50, `${q.toQueue} calls left the IVR for a queue`);
+  t.regex(acdEventsLine(q), new RegExp(`ACD events from the target 0, though ${q.toQueue} calls left the IVR for an agent queue: the target does not send them`));
+  // and with events the line is the counts alone
+  t.is(acdEventsLine({ keysSent: 3, keysAcked: 3, acdEvents: 4, toQueue: 1 }), 'keys sent 3, acknowledged 3; ACD events from the target 4');
 });
 
 test('a load run against the served hotline agrees with a simulation of the scenario within its confidence intervals', (t) => {

@@ -25,7 +25,7 @@ import { WallClockScheduler } from '../../sim/kernel/wall-clock.js';
 import { DurationMetric } from '../../sim/metrics/duration-metric.js';
 import { collectorOptions, MetricsCollector } from '../../sim/metrics/collector.js';
 import { LoadRun, type LoadCounters, type LoadDialer } from '../../sim/metrics/load-run.js';
-import { ScenarioLoadRun } from '../../sim/metrics/scenario-load.js';
+import { ScenarioLoadRun, type ScenarioLoadCounters } from '../../sim/metrics/scenario-load.js';
 import { unreachableBecause } from '../../sim/metrics/unreachable.js';
 import { slaServiceLevelThresholds, summarize, summaryJson, type Summary } from '../../sim/metrics/summary.js';
 import { loadScenario } from '../../sim/scenario/load.js';
@@ -113,6 +113,19 @@ function positiveSeconds(flag: string, v: string): number {
 export function rateText(rate: number): string {
   const [n, unit] = rate >= 1 ? [Number(rate.toPrecision(6)), 's'] : rate * 60 >= 1 ? [Number((rate * 60).toPrecision(4)), 'min'] : [Number((rate * 3600).toPrecision(4)), 'h'];
   return `${n} call${n === 1 ? '' : 's'}/${unit}`;
+}
+
+/**
+ * The keys and ACD events line of a scenario run. With no ACD events it says why that may be:
+ * no caller's path reached an agent queue (a night with the agents gone, an IVR-only menu), or
+ * callers did and the target sent nothing, which is a target that does not send them.
+ */
+export function acdEventsLine(c: Pick<ScenarioLoadCounters, 'keysSent' | 'keysAcked' | 'acdEvents' | 'toQueue'>): string {
+  const head = `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ACD events from the target ${c.acdEvents}`;
+  if (c.acdEvents > 0) return head;
+  if (c.toQueue === 0) return `${head} (no caller's IVR path reached an agent queue, so none were due)`;
+  return `${head}, though ${c.toQueue === 1 ? '1 call' : `${c.toQueue} calls`} left the IVR for an agent queue: ` +
+    'the target does not send them (callsim serve does), and queue waits, agent answers and patience need them';
 }
 
 /** The run's bounds for its status line: `, 500 calls for 10s`, `, 1 call`, ` for 2m`. */
@@ -571,7 +584,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       '',
       `load: ${c.started} attempts (${c.redials} redials) at ${target.uri}, ${c.answered} answered by the target, set-up success ${percentText(summary.load.setupSuccess)}; ` +
         `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts ${c.ringTimeouts}; not started (--max-concurrent/--calls) ${c.notStarted}`,
-      `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ACD events from the target ${c.acdEvents}${c.acdEvents === 0 ? ' (none: queue metrics and patience need them; callsim serve sends them)' : ''}`,
+      acdEventsLine(c),
       ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),
       ...metricTable(summary.load.measured),
       generatorLine(generator),

@@ -110,12 +110,17 @@ export interface ScenarioLoadCounters extends LoadCounters {
   redials: number;
   /** ACD events received from the target. */
   acdEvents: number;
+  /**
+   * Attempts whose IVR path, as the scenario's menus take it (load's mirror of the IVR), left
+   * for an agent queue: the calls the target's ACD events would describe.
+   */
+  toQueue: number;
   /** Calls hung up because the run was stopped (Ctrl-C, or its time bound). */
   cutAtStop: number;
 }
 
 export class ScenarioLoadRun {
-  readonly counters: ScenarioLoadCounters = { ...newLoadCounters(), redials: 0, acdEvents: 0, cutAtStop: 0 };
+  readonly counters: ScenarioLoadCounters = { ...newLoadCounters(), redials: 0, acdEvents: 0, toQueue: 0, cutAtStop: 0 };
   /** The caller's own measurements (the collector has them too, per call). */
   readonly metrics = newLoadMetrics();
   private readonly arrivals: ArrivalProcess;
@@ -403,6 +408,7 @@ export class ScenarioLoadRun {
       return;
     }
     a.ivrLeft = this.clock.now();
+    if (exit.kind === 'enqueue') this.counters.toQueue++;
     a.ivrExit = exit.kind === 'enqueue' ? 'queue' : exit.kind === 'transfer' ? 'transfer' : exit.by === 'system' ? 'system-hangup' : 'caller-hangup';
     // enqueue: wait for the agent (patience starts with the target's `queued`, when it says);
     // transfer: the target's REFER follows; a system hang-up: its BYE follows.
