@@ -21,7 +21,7 @@ import { UdpTransport } from '../../sim/sip/udp-transport.js';
 import { UserAgent } from '../../sim/sip/user-agent.js';
 import { WsServerTransport } from '../../sim/sip/ws-transport.js';
 import { formatConsoleSummary, styleFor } from '../../reports/console.js';
-import { parseDuration } from '../../sim/scenario/units.js';
+import { formatDuration, parseDuration } from '../../sim/scenario/units.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { wholeFlag } from '../flags.js';
 import { isLoopback } from '../loopback.js';
@@ -109,9 +109,9 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       if (args.out !== undefined) prepareOutDir(args.out);
 
       // The model runs on the scenario's clock (--speed); SIP timers (T1, Timer B...) on real time.
+      const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
       const clock = new WallClockScheduler({ speed: args.speed, resolution: SERVE_TIMER_RESOLUTION });
       const sipClock = args.speed === 1 ? clock : new WallClockScheduler({ resolution: SERVE_TIMER_RESOLUTION });
-      const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
       const codes = [...new Set([...scenario.centers.flatMap((c) => c.areaCodes), ...Object.keys(scenario.callers.areaCodes)])];
       const signaling = new ServeSignaling(codes, { maxCalls: args['max-calls'] });
       const model = new HotlineModel(scenario, clock, new RandomStreams(scenario.seed), collector, signaling, true);
@@ -149,9 +149,14 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         throw new UsageError(`cannot listen: ${why}`);
       }
 
-      model.start();
+      // the scenario starts now, not when the clock was built before the sockets were bound
+      // (a call that came in meanwhile keeps the clock as it is: it is already running)
+      clock.restart();
       const started = performance.now();
-      if (!args.quiet) process.stderr.write(`callsim serve: ${scenario.name}; listening on ${listening.join(', ')}${args.speed === 1 ? '' : `; ${args.speed}x real time`}; stops after ${args.duration ?? 'the scenario duration'} or on Ctrl-C\n`);
+      model.start();
+      // with --speed, --duration is scenario time: say what it is in real time too
+      const bound = args.speed === 1 ? args.duration ?? 'the scenario duration' : `${formatDuration(limit)} of the scenario (${formatDuration(limit / args.speed)} real)`;
+      if (!args.quiet) process.stderr.write(`callsim serve: ${scenario.name}; listening on ${listening.join(', ')}${args.speed === 1 ? '' : `; ${args.speed}x real time`}; stops after ${bound} or on Ctrl-C\n`);
 
       const stop = await new Promise<'duration' | 'signal'>((resolve) => {
         const end = (why: 'duration' | 'signal'): void => {
@@ -185,7 +190,8 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       process.stdout.write(args.json ? summaryJson(summary) : formatConsoleSummary(summary, styleFor(process.stdout)));
       if (!args.quiet) {
         process.stderr.write(
-          `callsim serve: stopped by ${stop === 'signal' ? 'a signal' : '--duration'} after ${wallSeconds.toFixed(1)} s; ` +
+          `callsim serve: stopped by ${stop === 'signal' ? 'a signal' : '--duration'} after ${wallSeconds.toFixed(1)} s` +
+            `${args.speed === 1 ? '' : ` (${formatDuration(Math.round(rep.endTime))} of the scenario covered at ${args.speed}x)`}; ` +
             `${counted(signaling.counts.accepted, 'call')} taken, ${signaling.counts.overLimit} refused over the limit, ${cut} cut at the end, ` +
             `${counted(problems.count, 'transport problem')}` +
             (args.out ? `; wrote ${join(args.out, 'summary.json')}` : '') + '\n',

@@ -199,3 +199,21 @@ test('with a resolution, events due within one step fire together at its end, in
   t.true(fired[2]!.at - fired[0]!.at < 0.02, `${fired[0]!.at} to ${fired[2]!.at}`);
   t.throws(() => new WallClockScheduler({ resolution: -1 }), { instanceOf: ClockError });
 });
+
+test('restart() makes now() 0 again while nothing is scheduled, and changes nothing otherwise', async (t) => {
+  const s = new WallClockScheduler({ speed: 60 });
+  await new Promise((r) => setTimeout(r, 50));
+  t.true(s.now() >= 2.9, `${s.now()} s of this clock after 50 ms at 60x`);
+  t.true(s.restart());
+  t.true(s.now() < 1, `${s.now()} s just after the restart`);
+  // with an event pending, the clock keeps its time (the event's due time means something)
+  await new Promise((r) => setTimeout(r, 50));
+  const ev = s.after(3600, () => {}, undefined);
+  const before = s.now();
+  t.false(s.restart());
+  t.true(s.now() >= before);
+  s.cancel(ev);
+  t.true(s.restart(), 'free again once the event is cancelled');
+  s.close();
+  t.false(s.restart(), 'a closed clock stays closed');
+});

@@ -46,7 +46,7 @@ type Armed = { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | { r
 /** A {@link Scheduler} whose time is real time, in seconds since it was constructed. */
 export class WallClockScheduler implements Scheduler {
   private readonly heap = new EventHeap();
-  private readonly origin = performance.now();
+  private origin = performance.now();
   private readonly unref: boolean;
   private readonly onError: ((error: unknown) => void) | undefined;
   private armed: Armed | undefined;
@@ -127,6 +127,18 @@ export class WallClockScheduler implements Scheduler {
     this.heap.cancel(event as HeapEvent<unknown>);
     // nothing left: drop the timer so that it does not hold the process until it fires
     if (this.heap.size === 0) this.disarm();
+  }
+
+  /**
+   * Makes now() 0 again: for a clock built before what it runs was ready (`callsim serve`
+   * builds the model on it, then binds its sockets; at --speed 60 those 0.2 s would be 12 s of
+   * the scenario gone before it starts). Only while nothing is scheduled: returns false and
+   * changes nothing otherwise.
+   */
+  restart(): boolean {
+    if (this.heap.size > 0 || this.armed !== undefined || this.closed) return false;
+    this.origin = performance.now();
+    return true;
   }
 
   /** Live events still pending. */
