@@ -203,7 +203,7 @@ test('with a resolution, events due within one step fire together at its end, in
 test('restart() makes now() 0 again while nothing is scheduled, and changes nothing otherwise', async (t) => {
   const s = new WallClockScheduler({ speed: 60 });
   await new Promise((r) => setTimeout(r, 50));
-  t.true(s.now() >= 2.9, `${s.now()} s of this clock after 50 ms at 60x`);
+  t.true(s.now() >= 2.5, `${s.now()} s of this clock after 50 ms at 60x`);
   t.true(s.restart());
   t.true(s.now() < 1, `${s.now()} s just after the restart`);
   // with an event pending, the clock keeps its time (the event's due time means something)
