@@ -23,12 +23,14 @@ const SPEED = '50';
 
 test('load with the scenario\'s callers against serve: the same calls on both sides, ACD metrics reported back, SLAs as simulated', async (t) => {
   // serve's own bound: 2 scenario hours at 50x (2.4 min); Ctrl-C ends it as soon as the load run is over
+  const t0 = performance.now();
   const server = await startServe(SCENARIO, ['--speed', SPEED, ...WINDOW, '--duration', '2h']);
   const out = mkdtempSync(join(tmpdir(), 'callsim-load-'));
   // --max-lag 1s: this test is about the two sides agreeing, and on CI's 2 cores, with other
   // test files running beside it, the generator's event loop has been seen 50 ms late (the
   // default bound, exit 3); saturation is load.test.ts's subject.
   const load = await callsimAsync(['load', `sip:12333@${server.udp}`, SCENARIO, '--speed', SPEED, ...WINDOW, '--duration', '20m', '--max-lag', '1s', '--out', out, '--json', '--quiet']);
+  const elapsed = (performance.now() - t0) / 1000;
   const served = await server.stop();
   // 0 or 1, whichever the SLA verdicts say: a 20-minute window misses service_level(20s) >= 0.80
   // by chance now and then (one run's spread is about ±0.04 around 0.89), and the full suite
@@ -44,6 +46,10 @@ test('load with the scenario\'s callers against serve: the same calls on both si
   t.log(JSON.stringify(c));
   t.true(c['started']! > 400, `${c['started']} attempts`);
   t.true(summary.load.acdReported);
+  // serve started first, so its scenario clock ran ahead of the callers' by the time between
+  // the two starts (load's own start-up, at least), times the speed
+  const ahead = (summary.load as unknown as { targetClockAhead: number }).targetClockAhead;
+  t.true(ahead > 0 && ahead < Number(SPEED) * elapsed, `serve's clock ${ahead} s ahead; ${elapsed.toFixed(1)} s from serve's start to load's end`);
   // every attempt reached serve, and both sides saw the same outcomes
   t.is(served.summary.totals['offered'], summary.totals['offered']);
   t.is(served.summary.totals['answered'], summary.totals['answered'], 'answered by agents');

@@ -6,8 +6,9 @@
 // sockets in `callsim load` against `callsim serve` (test/load-serve.test.ts).
 
 import test from 'ava';
-import { acdEventsLine } from '../bin/commands/load.js';
+import { acdEventsLine, clockStepWarning } from '../bin/commands/load.js';
 import type { CallRecord } from '../sim/acd/records.js';
+import type { Scheduler } from '../sim/kernel/clock.js';
 import { RandomStreams } from '../sim/kernel/random.js';
 import { Simulation } from '../sim/kernel/simulation.js';
 import { collectorOptions, MetricsCollector } from '../sim/metrics/collector.js';
@@ -35,8 +36,23 @@ interface LoadOutcome {
   readonly serveStats: ServeSignaling['counts'];
 }
 
-/** `callsim load` against `callsim serve`, in memory and virtual time. */
-function loadAgainstServe(s: Scenario, seed: number, plan: Partial<ScenarioLoadPlan> = {}): LoadOutcome {
+/**
+ * The simulation's clock as seen by a process started `lateBy` seconds after it: what each of
+ * `callsim serve` and `callsim load` does, starting its own clock when it starts.
+ */
+function laterClock(sim: Simulation, lateBy: number): Scheduler {
+  return {
+    now: () => sim.now() - lateBy,
+    at: (time, fn, arg, priority) => sim.at(time + lateBy, fn, arg, priority),
+    after: (delay, fn, arg, priority) => sim.after(delay, fn, arg, priority),
+    cancel: (event) => sim.cancel(event),
+    place: () => sim.place(),
+    atPlace: (time, place, fn, arg, priority) => sim.atPlace(time + lateBy, place, fn, arg, priority),
+  };
+}
+
+/** `callsim load` against `callsim serve`, in memory and virtual time; load started `lateBy` s after serve. */
+function loadAgainstServe(s: Scenario, seed: number, plan: Partial<ScenarioLoadPlan> = {}, lateBy = 0): LoadOutcome {
   const sim = new Simulation();
   const net = new MemoryNetwork(sim, NO_IMPAIRMENT);
   const thresholds = slaServiceLevelThresholds(s);
@@ -53,13 +69,14 @@ function loadAgainstServe(s: Scenario, seed: number, plan: Partial<ScenarioLoadP
   const records: CallRecord[] = [];
   const sink = { call: (r: CallRecord) => { records.push(r); loadCollector.call(r); }, work: () => {}, staffed: () => {} };
   const callers: UserAgent<never> = new UserAgent<never>(sim, net.endpoint('192.0.2.1:5060', (m, f) => callers.receive(m, f)), { address: '192.0.2.1:5060', name: 'c' });
-  const run = new ScenarioLoadRun(s, sim, callers as never, {
+  const run = new ScenarioLoadRun(s, lateBy === 0 ? sim : laterClock(sim, lateBy), callers as never, {
     uri: 'sip:12333@192.0.2.2', peer: '192.0.2.2:5060', duration: s.duration, calls: 1e9, maxConcurrent: 1e9,
     ringTimeout: 60, maxCallTime: 4 * 3600, askAcd: true, ...plan,
   }, new RandomStreams(seed ^ 0x5eed), sink);
   model.start();
-  run.start();
-  sim.run(s.duration + DRAIN_LIMIT);
+  if (lateBy === 0) run.start();
+  else sim.at(lateBy, () => run.start(), undefined);
+  sim.run(s.duration + DRAIN_LIMIT + lateBy);
   model.finish();
   const rep = (collector: MetricsCollector): Replication => ({ index: 0, seed, collector, events: sim.events, endTime: sim.now(), partial: false });
   return { load: rep(loadCollector), serve: rep(serveCollector), run, records, serveStats: signaling.counts };
@@ -110,6 +127,7 @@ test('load callers against the served hotline: every call accounted for on both 
   // was turned away for want of room here, which would be a `blocked` after the IVR)
   t.is(sc.blocked, 0);
   t.is(c.toQueue, sc.queued, 'calls that left the IVR for a queue, on the callers\' side');
+  t.is(o.run.targetClockAhead(), 0, 'one clock for both, and no network delay');
   // the caller's IVR mirror pressed what the hotline heard
   t.true(c.keysSent > 0 && c.keysAcked === c.keysSent, `${c.keysAcked} of ${c.keysSent} keys acknowledged`);
   t.deepEqual([...o.load.collector.paths.entries()].sort(), [...o.serve.collector.paths.entries()].sort(), 'the same IVR paths');
@@ -132,6 +150,26 @@ test('without ACD events the load line says why: nobody reached a queue at night
   t.regex(acdEventsLine(q), new RegExp(`ACD events from the target 0, though ${q.toQueue} calls left the IVR for an agent queue: the target does not send them`));
   // and with events the line is the counts alone
   t.is(acdEventsLine({ keysSent: 3, keysAcked: 3, acdEvents: 4, toQueue: 1 }), 'keys sent 3, acknowledged 3; ACD events from the target 4');
+});
+
+test('a load run started after serve measures how far serve\'s scenario clock runs ahead, and warns from a minute on', (t) => {
+  // load started 2 minutes of the scenario after serve (2.4 s apart at --speed 50)
+  const o = loadAgainstServe(loadScenario(DEFAULT, { sets: [...MORNING, 'duration=10m', 'interval=10m'] }), 9, {}, 120);
+  const ahead = o.run.targetClockAhead()!;
+  t.true(o.run.counters.acdEvents > 100, `${o.run.counters.acdEvents} ACD events`);
+  t.true(Math.abs(ahead - 120) < 1e-6, `${ahead} s ahead`);
+  t.regex(acdEventsLine(o.run.counters, ahead), /ACD events from the target \d+ \(its scenario clock ahead of the callers' by 2m\)$/);
+  t.regex(clockStepWarning(ahead, 50)!, /^warning: the target's scenario clock ran 2m ahead of the callers' .*out of step by as much\. Start callsim load as soon as callsim serve listens \(at --speed 50, each real second between the two starts is 50s of the scenario\)\.$/);
+  t.regex(clockStepWarning(-75.4, 1)!, /ran 1m15s behind the callers' .*serve listens\.$/);
+  // under a minute: only the figure, no warning
+  t.is(clockStepWarning(59.9, 50), undefined);
+  t.is(clockStepWarning(undefined, 50), undefined);
+  t.regex(acdEventsLine(o.run.counters, 0.04), /\(its scenario clock ahead of the callers' by 40ms\)$/);
+  // waits measured from serve's instants stay serve's own: the two clocks are never mixed
+  const lw = o.load.collector.durations.get('speed_of_answer')!;
+  const sw = o.serve.collector.durations.get('speed_of_answer')!;
+  t.true(lw.count > 50 && lw.count === sw.count, `${lw.count} answered`);
+  t.true(Math.abs(lw.mean - sw.mean) < 1e-6, `${lw.mean} vs ${sw.mean}`);
 });
 
 test('a load run against the served hotline agrees with a simulation of the scenario within its confidence intervals', (t) => {

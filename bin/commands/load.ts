@@ -120,12 +120,35 @@ export function rateText(rate: number): string {
  * no caller's path reached an agent queue (a night with the agents gone, an IVR-only menu), or
  * callers did and the target sent nothing, which is a target that does not send them.
  */
-export function acdEventsLine(c: Pick<ScenarioLoadCounters, 'keysSent' | 'keysAcked' | 'acdEvents' | 'toQueue'>): string {
+export function acdEventsLine(c: Pick<ScenarioLoadCounters, 'keysSent' | 'keysAcked' | 'acdEvents' | 'toQueue'>, targetClockAhead?: number): string {
   const head = `keys sent ${c.keysSent}, acknowledged ${c.keysAcked}; ACD events from the target ${c.acdEvents}`;
-  if (c.acdEvents > 0) return head;
+  if (c.acdEvents > 0) {
+    if (targetClockAhead === undefined) return head;
+    return `${head} (its scenario clock ${targetClockAhead >= 0 ? 'ahead of' : 'behind'} the callers' by ${clockStepText(targetClockAhead)})`;
+  }
   if (c.toQueue === 0) return `${head} (no caller's IVR path reached an agent queue, so none were due)`;
   return `${head}, though ${c.toQueue === 1 ? '1 call' : `${c.toQueue} calls`} left the IVR for an agent queue: ` +
     'the target does not send them (callsim serve does), and queue waits, agent answers and patience need them';
+}
+
+/** Past this many scenario seconds between the target's clock and the callers', the output warns. */
+export const CLOCK_STEP_WARNING = 60;
+
+/**
+ * The warning when the target's scenario clock (from its ACD events) and the callers' are out
+ * of step by a minute or more; undefined otherwise.
+ */
+export function clockStepWarning(targetClockAhead: number | undefined, speed: number): string | undefined {
+  if (targetClockAhead === undefined || !(Math.abs(targetClockAhead) >= CLOCK_STEP_WARNING)) return undefined;
+  return `warning: the target's scenario clock ran ${clockStepText(targetClockAhead)} ${targetClockAhead >= 0 ? 'ahead of' : 'behind'} the callers' (the mean over its ACD events): ` +
+    'its time of day (agents\' hours, breaks) and the callers\' arrival profile were out of step by as much. Start callsim load as soon as ' +
+    `callsim serve listens${speed === 1 ? '' : ` (at --speed ${speed}, each real second between the two starts is ${formatDuration(speed)} of the scenario)`}.`;
+}
+
+/** `40ms`, `12.5s`, `2m52s`: two digits under a second, whole seconds from a minute on. */
+function clockStepText(ahead: number): string {
+  const x = Math.abs(ahead);
+  return formatDuration(x >= 60 ? Math.round(x) : x >= 1 ? +x.toFixed(1) : +x.toPrecision(2));
 }
 
 /** The run's bounds for its status line: `, 500 calls for 10s`, `, 1 call`, ` for 2m`. */
@@ -566,6 +589,8 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       measured: Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, stats(m)])),
       /** Queue metrics need the target's ACD events (callsim serve sends them). */
       acdReported: c.acdEvents > 0,
+      /** Scenario seconds the target's clock ran ahead of the callers' (its ACD events' mean), or null. */
+      targetClockAhead: run.targetClockAhead() ?? null,
       generator: { ...generator, scenarioSecondsOfLag: (generator.eventLoopDelayP99Ms / 1000) * speed },
     },
   };
@@ -584,7 +609,8 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       '',
       `load: ${c.started} attempts (${c.redials} redials) at ${target.uri}, ${c.answered} answered by the target, set-up success ${percentText(summary.load.setupSuccess)}; ` +
         `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts ${c.ringTimeouts}; not started (--max-concurrent/--calls) ${c.notStarted}`,
-      acdEventsLine(c),
+      acdEventsLine(c, summary.load.targetClockAhead ?? undefined),
+      ...[clockStepWarning(summary.load.targetClockAhead ?? undefined, speed)].filter((w) => w !== undefined),
       ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),
       ...metricTable(summary.load.measured),
       generatorLine(generator),

@@ -190,6 +190,21 @@ export class ScenarioLoadRun {
     this.checkDone();
   }
 
+  /** The sum over ACD events of the target's time in them less ours at their arrival. */
+  private aheadSum = 0;
+
+  /**
+   * How far the target's scenario clock (the `t` of its ACD events) ran ahead of the callers',
+   * in scenario seconds, the mean over the events; undefined without any. Each process starts
+   * its clock when it starts, so with `--speed K` every real second between starting
+   * `callsim serve` and `callsim load` puts serve K seconds of the scenario ahead: its time of
+   * day (agents' hours, breaks) then runs that much later than the callers' arrival profile.
+   * Network and event-loop delays make it read low by their mean (times K).
+   */
+  targetClockAhead(): number | undefined {
+    return this.counters.acdEvents === 0 ? undefined : this.aheadSum / this.counters.acdEvents;
+  }
+
   get liveCalls(): number {
     return this.live.size;
   }
@@ -343,6 +358,7 @@ export class ScenarioLoadRun {
       const e = parseAcdEvent(body);
       if (e === undefined) return false;
       this.counters.acdEvents++;
+      this.aheadSum += e.t - this.clock.now();
       this.acd(call.data!, e);
       return true;
     },
