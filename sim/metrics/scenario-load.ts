@@ -123,6 +123,8 @@ export class ScenarioLoadRun {
   readonly counters: ScenarioLoadCounters = { ...newLoadCounters(), redials: 0, acdEvents: 0, toQueue: 0, cutAtStop: 0 };
   /** The caller's own measurements (the collector has them too, per call). */
   readonly metrics = newLoadMetrics();
+  /** The sum over ACD events of the target's time in them less ours at their arrival (see targetClockAhead). */
+  private aheadSum = 0;
   private readonly arrivals: ArrivalProcess;
   private readonly arrivalRng: RandomStream;
   private readonly areaCodeRng: RandomStream;
@@ -189,9 +191,6 @@ export class ScenarioLoadRun {
     }
     this.checkDone();
   }
-
-  /** The sum over ACD events of the target's time in them less ours at their arrival. */
-  private aheadSum = 0;
 
   /**
    * How far the target's scenario clock (the `t` of its ACD events) ran ahead of the callers',
