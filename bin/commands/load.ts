@@ -132,7 +132,7 @@ export function acdEventsLine(c: Pick<ScenarioLoadCounters, 'keysSent' | 'keysAc
 }
 
 /** Past this many scenario seconds between the target's clock and the callers', the output warns. */
-export const CLOCK_STEP_WARNING = 60;
+const CLOCK_STEP_WARNING = 60;
 
 /**
  * The warning when the target's scenario clock (from its ACD events) and the callers' are out
@@ -579,6 +579,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
   const saturated = generator.saturated;
   const rep = { index: 0, seed: args.seed ?? scenario.seed, collector, events: 0, endTime: clock.now(), partial: interrupted };
   const c = run.counters;
+  const ahead = run.targetClockAhead();
   const summary = {
     ...loadSummary(summarize(scenario, [rep], { partial: interrupted, covered: rep.endTime, wallSeconds, now: new Date() })),
     load: {
@@ -594,7 +595,7 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       /** Queue metrics need the target's ACD events (callsim serve sends them). */
       acdReported: c.acdEvents > 0,
       /** Scenario seconds the target's clock ran ahead of the callers' (its ACD events' mean), or null. */
-      targetClockAhead: run.targetClockAhead() ?? null,
+      targetClockAhead: ahead ?? null,
       generator: { ...generator, scenarioSecondsOfLag: (generator.eventLoopDelayP99Ms / 1000) * speed },
     },
   };
@@ -613,8 +614,8 @@ async function loadScenarioCallers(args: LoadArgs, target: { uri: string; peer: 
       '',
       `load: ${c.started} attempts (${c.redials} redials) at ${target.uri}, ${c.answered} answered by the target, set-up success ${percentText(summary.load.setupSuccess)}; ` +
         `failures by status: ${failed.length === 0 ? 'none' : failed.map(([k, n]) => `${k} x${n}`).join(', ')}; ring timeouts ${c.ringTimeouts}; not started (--max-concurrent/--calls) ${c.notStarted}`,
-      acdEventsLine(c, summary.load.targetClockAhead ?? undefined),
-      ...[clockStepWarning(summary.load.targetClockAhead ?? undefined, speed)].filter((w) => w !== undefined),
+      acdEventsLine(c, ahead),
+      ...[clockStepWarning(ahead, speed)].filter((w) => w !== undefined),
       ...summary.notEvaluated.map((n) => `not evaluated: ${n.key} ${n.expr}: ${n.why}`),
       ...metricTable(summary.load.measured),
       generatorLine(generator),

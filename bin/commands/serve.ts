@@ -108,11 +108,10 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
       }
       if (args.out !== undefined) prepareOutDir(args.out);
 
-      // built before the clocks: its histograms take 0.2 s (see clock.restart() below)
-      const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
       // The model runs on the scenario's clock (--speed); SIP timers (T1, Timer B...) on real time.
       const clock = new WallClockScheduler({ speed: args.speed, resolution: SERVE_TIMER_RESOLUTION });
       const sipClock = args.speed === 1 ? clock : new WallClockScheduler({ resolution: SERVE_TIMER_RESOLUTION });
+      const collector = new MetricsCollector(collectorOptions(scenario, slaServiceLevelThresholds(scenario)));
       const codes = [...new Set([...scenario.centers.flatMap((c) => c.areaCodes), ...Object.keys(scenario.callers.areaCodes)])];
       const signaling = new ServeSignaling(codes, { maxCalls: args['max-calls'] });
       const model = new HotlineModel(scenario, clock, new RandomStreams(scenario.seed), collector, signaling, true);
@@ -150,8 +149,8 @@ export function serveCommand(setCode: (code: number) => void): CommandModule<obj
         throw new UsageError(`cannot listen: ${why}`);
       }
 
-      // the scenario starts now, not when the clock was built before the sockets were bound
-      // (a call that came in meanwhile keeps the clock as it is: it is already running)
+      // the scenario starts now, not when the clock was built, before the collector (0.2 s) and
+      // the sockets (a call that came in meanwhile keeps the clock as it is: it is running)
       clock.restart();
       const started = performance.now();
       model.start();

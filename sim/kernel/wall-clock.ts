@@ -43,7 +43,7 @@ export interface WallClockOptions {
 
 type Armed = { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate };
 
-/** A {@link Scheduler} whose time is real time, in seconds since it was constructed. */
+/** A {@link Scheduler} whose time is real time, in seconds since it was constructed (or {@link WallClockScheduler.restart restarted}). */
 export class WallClockScheduler implements Scheduler {
   private readonly heap = new EventHeap();
   private origin = performance.now();
